@@ -1,6 +1,6 @@
 "Packaging for tumorq: metadata and pinned requirements come from settings.ini (nbdev 2 layout)."
 from configparser import ConfigParser
-import setuptools
+import os, setuptools
 
 cfg = ConfigParser(delimiters=['='])
 cfg.read('settings.ini', encoding='utf-8')
@@ -10,7 +10,7 @@ dev_requirements = cfg.get('dev_requirements', '').split()
 console_scripts = cfg.get('console_scripts', '').split()
 setuptools.setup(
     name=cfg['lib_name'], version=cfg['version'], description=cfg['description'],
-    long_description=open('README.md', encoding='utf-8').read(), long_description_content_type='text/markdown',
+    long_description=open('README.md', encoding='utf-8').read() if os.path.exists('README.md') else '', long_description_content_type='text/markdown',
     author=cfg['author'], author_email=cfg['author_email'], license='Apache-2.0', url=cfg['git_url'],
     packages=setuptools.find_packages(include=['tumorq', 'tumorq.*']), include_package_data=True,
     python_requires=f">={cfg['min_python']}", install_requires=requirements,

@@ -1,0 +1,55 @@
+"The `tumorq` console script and `python -m tumorq`, as a user calls them."
+import json, subprocess, sys
+from pathlib import Path
+import pytest
+from conftest import ROOT, BIN
+
+
+def run(args, env, cwd=ROOT, **kw):
+    return subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, timeout=600, **kw)
+
+
+def test_help_both_entry_points(env):
+    for cmd in ([str(BIN / "tumorq"), "--help"], [sys.executable, "-m", "tumorq", "--help"]):
+        r = run(cmd, env)
+        assert r.returncode == 0, r.stderr
+        assert "reproduce" in r.stdout and "data" in r.stdout
+
+
+@pytest.mark.parametrize("profile", ["smoke", "cpu", "paper"])
+def test_prepare_only_every_profile(env, profile):
+    r = run([str(BIN / "tumorq"), "reproduce", "--profile", profile, "--prepare-only"], env)
+    assert r.returncode == 0, r.stdout + r.stderr
+    nbs = sorted(p.name for p in (ROOT / "nbs").glob("[0-9][0-9]_*.ipynb"))
+    assert all(f"ok  {n}" in r.stdout for n in nbs), r.stdout
+
+
+def test_unknown_profile_is_a_clear_error(env):
+    r = run([str(BIN / "tumorq"), "reproduce", "--profile", "nope", "--prepare-only"], env)
+    assert r.returncode == 1
+    assert "nope" in r.stderr and "available" in r.stderr
+
+
+def test_profile_key_no_notebook_takes(env, tmp_path):
+    (tmp_path / "configs").mkdir()
+    (tmp_path / "configs" / "typo.yaml").write_text("stage1_epoks: 3\n")
+    (tmp_path / "settings.ini").write_text("[DEFAULT]\n")
+    (tmp_path / "nbs").symlink_to(ROOT / "nbs")
+    r = run([sys.executable, "-m", "tumorq", "reproduce", "--profile", "typo", "--prepare-only"], env, cwd=tmp_path)
+    assert r.returncode == 1 and "stage1_epoks" in r.stderr, r.stderr
+
+
+def test_data_json(env, tmp_path):
+    "`tumorq data --json` on the synthetic set (or the real data CI points at) prints the documented schema"
+    r = run([str(BIN / "tumorq"), "data", "--json"], env)
+    assert r.returncode == 0, r.stderr[-2000:]
+    doc = json.loads(r.stdout)
+    assert {"source", "splits", "skipped", "audit"} <= set(doc)
+    assert set(doc["splits"]) == {"train", "val", "test"}
+    assert set(doc["splits"]["train"]) == {"glioma", "meningioma", "no_tumor", "pituitary"}
+
+
+def test_data_missing_folder_names_it(env, tmp_path):
+    r = run([str(BIN / "tumorq"), "data", "--data", str(tmp_path / "nowhere")], env)
+    assert r.returncode != 0
+    assert "nowhere" in r.stderr
