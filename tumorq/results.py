@@ -5,8 +5,9 @@
 # %% auto #0
 __all__ = ['PAPER', 'COMPARISON_COLS', 'VERSIONED', 'DEPLOY', 'NOTEBOOK_RE', 'RUN_KEYS', 'DRIVER_KEYS', 'load_variants',
            'variants_frame', 'class_report', 'table_iii', 'comparison', 'clean_test_mask', 'clean_test_accuracy',
-           'plot_confusion', 'plot_tradeoff', 'package_versions', 'git_sha', 'run_metadata', 'write_results',
-           'repo_root', 'load_profile', 'list_notebooks', 'plan', 'ReproduceError', 'reproduce', 'main']
+           'plot_confusion', 'plot_tradeoff', 'package_versions', 'git_sha', 'run_metadata', 'write_benchmark',
+           'write_results', 'repo_root', 'load_profile', 'list_notebooks', 'plan', 'ReproduceError', 'reproduce',
+           'main']
 
 # %% ../nbs/07_results.ipynb #c003
 import tumorq
@@ -48,7 +49,8 @@ def load_variants(
     return sorted(out, key=lambda v: (v.get("order", 99), v["name"]))
 
 # %% ../nbs/07_results.ipynb #c015
-def _lat(v: dict, threads: int, key: str = "p50_ms") -> float:
+def _lat(v: dict, threads: int | None, key: str = "p50_ms") -> float:
+    "A latency statistic for a thread count (None: a Keras model on TensorFlow's default thread pools)"
     for r in (v.get("latency") or {}).get("results", []):
         if r["threads"] == threads: return r[key]
     return np.nan
@@ -63,7 +65,7 @@ def variants_frame(variants: list[dict]) -> pd.DataFrame:
                      "params": v.get("params"),
                      **{f"{s}_{k}": sp[s][k] if s in sp else np.nan for s in ("val", "test") for k in ("accuracy", "macro_f1", "n")},
                      "agreement_val": agr.get("val", np.nan), "agreement_test": agr.get("test", np.nan),
-                     "p50_ms_1t": _lat(v, 1), "p95_ms_1t": _lat(v, 1, "p95_ms"), "p50_ms_2t": _lat(v, 2),
+                     "p50_ms_1t": _lat(v, 1), "p95_ms_1t": _lat(v, 1, "p95_ms"), "p50_ms_2t": _lat(v, 2), "p50_ms_tf": _lat(v, None),
                      "size_bytes_with_optimizer": v.get("size_bytes_with_optimizer", np.nan)})
     df = pd.DataFrame(rows).set_index("name")
     base_opt = df["size_bytes_with_optimizer"].dropna()
@@ -92,10 +94,11 @@ def table_iii(vf: pd.DataFrame, paper: dict = PAPER) -> pd.DataFrame:
         if name not in vf.index: continue
         r = vf.loc[name]
         size = r["size_bytes_with_optimizer"] if name == "fp32_keras" else r["size_bytes"]
-        rows.append({"model": label, "size_mb": size / 1e6, "paper_size_mb": paper[name]["size_mb"],
+        base = vf.loc["fp32_keras", "size_bytes_with_optimizer"] if "fp32_keras" in vf.index else np.nan
+        rows.append({"model": label, "size_mb": size / 1e6, "size_mib": size / 2**20, "paper_size_mb": paper[name]["size_mb"],
                      "val_accuracy_%": 100 * r["val_accuracy"], "paper_val_accuracy_%": 100 * paper[name]["val_accuracy"],
                      "val_macro_f1": r["val_macro_f1"], "delta_accuracy_pts": r["delta_val_accuracy_pts"],
-                     "compression_ratio": r["ratio_vs_keras_opt"],
+                     "compression_ratio": base / size,
                      "paper_compression_ratio": 1.0 if name == "fp32_keras" else paper["compression_ratio"]})
     return pd.DataFrame(rows).set_index("model")
 
@@ -103,7 +106,7 @@ COMPARISON_COLS = {"title": "variant", "pipeline": "pipeline", "size_mb": "size 
                    "ratio_vs_keras_opt": "x vs Keras+opt", "ratio_vs_fp32_tflite": "x vs FP32 tflite",
                    "val_accuracy": "val acc", "test_accuracy": "test acc", "val_macro_f1": "val macro-F1",
                    "test_macro_f1": "test macro-F1", "delta_val_accuracy_pts": "val delta pts", "agreement_val": "agree FP32 (val)",
-                   "p50_ms_1t": "p50 ms 1T", "p95_ms_1t": "p95 ms 1T", "p50_ms_2t": "p50 ms 2T"}
+                   "p50_ms_1t": "p50 ms 1T", "p95_ms_1t": "p95 ms 1T", "p50_ms_2t": "p50 ms 2T", "p50_ms_tf": "p50 ms Keras (TF threads)"}
 
 def comparison(vf: pd.DataFrame) -> pd.DataFrame:
     "Side-by-side comparison of every variant a run produced"
@@ -193,6 +196,29 @@ def run_metadata(run_dir: str | Path) -> dict:
             "versions": meta.get("versions") or package_versions(), "git_sha": meta.get("git_sha") or git_sha(Path(__file__).parent if "__file__" in globals() else ".")}
 
 # %% ../nbs/07_results.ipynb #c033
+def write_benchmark(
+    name: str,                 # file stem, e.g. "latency"
+    table: pd.DataFrame,       # the measured table (ratios measured in the same run)
+    wall_s: float,             # wall time of the whole benchmark
+    out_dir: str | Path,       # e.g. results/benchmarks
+    title: str = "",           # heading of the Markdown file
+    note: str = "",            # what the table shows, how it was measured
+    argv: list[str] | None = None,  # the command line (default: sys.argv)
+) -> Path:
+    "Write a benchmark table with the command, commit, versions and wall time that made it"
+    out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
+    cmd = "python " + " ".join(argv if argv is not None else sys.argv)
+    meta = {"command": cmd, "git_sha": git_sha(out), "versions": package_versions(), "wall_s": round(wall_s, 1),
+            "measured_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "load_avg_1m": os.getloadavg()[0]}
+    write_json(out / f"{name}.json", {**meta, "note": note, "table": json.loads(table.to_json(orient="records"))})
+    v = meta["versions"]
+    head = (f"### {title or name}\n\n{note}\n\n" if note or title else "") + (
+        f"`{cmd}` -- commit `{meta['git_sha']}`, TF {v['tensorflow']}, LiteRT {v['ai-edge-litert']}, {v['cpus']} CPUs, "
+        f"load {meta['load_avg_1m']:.1f} at start, {meta['wall_s']:.0f} s, {meta['measured_at']}\n\n")
+    (out / f"{name}.md").write_text(head + table.to_markdown(index=False, floatfmt=".3g") + "\n")
+    return out / f"{name}.md"
+
+# %% ../nbs/07_results.ipynb #c036
 DEPLOY = ("fp16", "int8_full")
 
 def _write_table(df: pd.DataFrame, out: Path, name: str, banner: str = "", floatfmt: str = ".4g") -> Path:
@@ -218,7 +244,7 @@ def write_results(
     tables["table3_size_accuracy"] = table_iii(vf)
     clean = {n: clean_test_accuracy(run_dir, n) if (run_dir / "variants" / n / "predictions.csv").exists() else (np.nan, 0) for n in vf.index}
     vf["test_accuracy_clean"] = [clean[n][0] for n in vf.index]; vf["n_test_clean"] = [clean[n][1] for n in vf.index]
-    cmp = comparison(vf); cmp["test acc (no train near-dup)"] = vf["test_accuracy_clean"]
+    cmp = comparison(vf); cmp["test acc (no Training near-dup)"] = vf["test_accuracy_clean"]; cmp["n test (no near-dup)"] = vf["n_test_clean"]
     tables["comparison"] = cmp
     for name, df in tables.items(): _write_table(df, out, name, banner)
     figs = out / "figures"; figs.mkdir(parents=True, exist_ok=True)
@@ -247,7 +273,7 @@ def write_results(
         for f in figs.glob("*.png"): shutil.copy2(f, Path(figures_dir) / f.name)
     return metrics
 
-# %% ../nbs/07_results.ipynb #c041
+# %% ../nbs/07_results.ipynb #c044
 NOTEBOOK_RE = re.compile(r"^\d\d_.+\.ipynb$")
 
 def repo_root(start: str | Path | None = None) -> Path:
@@ -273,7 +299,7 @@ def list_notebooks(nbs: Path | None = None) -> list[Path]:
     "The numbered notebooks, in pipeline order"
     return sorted(p for p in (nbs or repo_root() / "nbs").glob("*.ipynb") if NOTEBOOK_RE.match(p.name))
 
-# %% ../nbs/07_results.ipynb #c043
+# %% ../nbs/07_results.ipynb #c046
 RUN_KEYS = ("run_dir", "data_dir", "profile")  # every notebook takes these; the driver sets them
 DRIVER_KEYS = ("description", "publish_figures")  # profile keys for the driver itself, not for a notebook
 
@@ -301,7 +327,7 @@ def plan(
     if unknown: raise ValueError(f"configs/{profile}.yaml: no notebook takes {unknown}")
     return steps
 
-# %% ../nbs/07_results.ipynb #c048
+# %% ../nbs/07_results.ipynb #c051
 def _phash(params: dict, nb: Path) -> str:
     return hashlib.sha256((json.dumps(params, sort_keys=True, default=str) + nb.read_text()).encode()).hexdigest()[:16]
 
@@ -376,7 +402,7 @@ def _stamp_metrics(run_dir: Path, results_dir: Path, state: dict):
         write_json(m, metrics)
     write_json(results_dir / "run.json", state)
 
-# %% ../nbs/07_results.ipynb #c050
+# %% ../nbs/07_results.ipynb #c053
 def main(argv: list[str] | None = None) -> int:
     "Entry point of the `tumorq` command"
     ap = argparse.ArgumentParser(prog="tumorq", description="Quantized brain-tumour MRI classification: data report and paper reproduction")
