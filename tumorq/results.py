@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from importlib import metadata
 import numpy as np, pandas as pd
+from .data import CLASSES, write_json
 
 # %% ../nbs/07_results.ipynb #c007
 PAPER = {
@@ -359,6 +360,7 @@ def reproduce(
         for nb, p in steps: print(f"ok  {nb.name:<24} {len(p)} parameters: {', '.join(sorted(p))}")
         return run_dir
     run_dir.mkdir(parents=True, exist_ok=True)
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # the kernels inherit it: keeps TensorFlow's C++ info lines out of the log
     rj = run_dir / "run.json"
     state = _read_json(rj) or {}
     if state.get("profile") not in (None, profile):
