@@ -6,7 +6,7 @@
 __all__ = ['PAPER', 'COMPARISON_COLS', 'VERSIONED', 'DEPLOY', 'NOTEBOOK_RE', 'RUN_KEYS', 'DRIVER_KEYS', 'load_variants',
            'variants_frame', 'class_report', 'table_iii', 'comparison', 'clean_test_mask', 'clean_test_accuracy',
            'plot_confusion', 'plot_tradeoff', 'package_versions', 'git_sha', 'run_metadata', 'write_benchmark',
-           'write_results', 'repo_root', 'load_profile', 'list_notebooks', 'plan', 'ReproduceError', 'reproduce',
+           'write_results', 'project_root', 'load_profile', 'list_notebooks', 'plan', 'ReproduceError', 'reproduce',
            'main']
 
 # %% ../nbs/07_results.ipynb #c003
@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from importlib import metadata
 import numpy as np, pandas as pd
-from .data import CLASSES, write_json
+from .data import CLASSES, write_json, repo_root
 
 # %% ../nbs/07_results.ipynb #c007
 PAPER = {
@@ -35,43 +35,28 @@ def load_variants(
     run_dir: str | Path,       # run folder holding variants/<name>/variant.json
     require_eval: bool = True,  # raise if a registered variant has no eval.json
 ) -> list[dict]:
-    "Every registered variant of a run with its `eval` and `latency` records, in registry order"
-    vdir = Path(run_dir) / "variants"
-    if not vdir.is_dir(): raise FileNotFoundError(f"{vdir} does not exist: run 04_quantize (or `tumorq reproduce`) first")
-    out = []
-    for f in sorted(vdir.glob("*/variant.json")):
-        v = json.loads(f.read_text())
-        v["eval"], v["latency"] = _read_json(f.parent / "eval.json"), _read_json(f.parent / "latency.json")
+    "Every registered variant of a run (`tumorq.quantize.list_variants`) with its `eval` and `latency` records"
+    from tumorq.quantize import list_variants, variant_dir
+    vs = list_variants(run_dir)
+    if not vs: raise FileNotFoundError(f"no variants registered under {Path(run_dir) / 'variants'}: run 04_quantize (or `tumorq reproduce`) first")
+    for v in vs:
+        d = variant_dir(run_dir, v["name"])
+        v["eval"], v["latency"] = _read_json(d / "eval.json"), _read_json(d / "latency.json")
         if require_eval and v["eval"] is None:
-            raise FileNotFoundError(f"variant {v['name']!r} is registered but {f.parent/'eval.json'} is missing: "
+            raise FileNotFoundError(f"variant {v['name']!r} is registered but {d / 'eval.json'} is missing: "
                                     "run tumorq.quantize.evaluate_all on the run folder")
-        out.append(v)
-    if not out: raise FileNotFoundError(f"no variants registered under {vdir}")
-    return sorted(out, key=lambda v: (v.get("order", 99), v["name"]))
+    return vs
 
 # %% ../nbs/07_results.ipynb #c015
-def _lat(v: dict, threads: int | None, key: str = "p50_ms") -> float:
-    "A latency statistic for a thread count (None: a Keras model on TensorFlow's default thread pools)"
-    for r in (v.get("latency") or {}).get("results", []):
-        if r["threads"] == threads: return r[key]
-    return np.nan
-
-def variants_frame(variants: list[dict]) -> pd.DataFrame:
-    "One row per variant: size, parameters, accuracy and macro-F1 per split, agreement and latency"
-    rows = []
-    for v in variants:
-        sp = v["eval"]["splits"]; agr = v["eval"].get("agreement") or {}
-        rows.append({"name": v["name"], "title": v.get("title", v["name"]), "pipeline": v.get("pipeline"), "format": v.get("format"),
-                     "size_bytes": v["size_bytes"], "size_mb": v["size_bytes"] / 1e6, "size_mib": v["size_bytes"] / 2**20,
-                     "params": v.get("params"),
-                     **{f"{s}_{k}": sp[s][k] if s in sp else np.nan for s in ("val", "test") for k in ("accuracy", "macro_f1", "n")},
-                     "agreement_val": agr.get("val", np.nan), "agreement_test": agr.get("test", np.nan),
-                     "p50_ms_1t": _lat(v, 1), "p95_ms_1t": _lat(v, 1, "p95_ms"), "p50_ms_2t": _lat(v, 2), "p50_ms_tf": _lat(v, None),
-                     "size_bytes_with_optimizer": v.get("size_bytes_with_optimizer", np.nan)})
-    df = pd.DataFrame(rows).set_index("name")
-    base_opt = df["size_bytes_with_optimizer"].dropna()
-    df["ratio_vs_keras_opt"] = base_opt.iloc[0] / df["size_bytes"] if len(base_opt) else np.nan
-    df["ratio_vs_fp32_tflite"] = df.loc["fp32_tflite", "size_bytes"] / df["size_bytes"] if "fp32_tflite" in df.index else np.nan
+def variants_frame(run_dir: str | Path) -> pd.DataFrame:
+    "One row per variant (`tumorq.quantize.comparison_table`), with the accuracy delta against FP32 Keras and the paper's baseline size"
+    from tumorq.quantize import comparison_table
+    vs = {v["name"]: v for v in load_variants(run_dir)}  # raises on a variant that was never evaluated
+    df = comparison_table(run_dir).set_index("name").rename(columns={
+        "val_acc": "val_accuracy", "test_acc": "test_accuracy", "agree_val": "agreement_val", "agree_test": "agreement_test",
+        "x_vs_paper_baseline": "ratio_vs_keras_opt", "x_vs_fp32_tflite": "ratio_vs_fp32_tflite", "p50_ms_keras": "p50_ms_tf"})
+    df["size_bytes_with_optimizer"] = [vs[n].get("size_bytes_with_optimizer", np.nan) for n in df.index]
+    for s in ("val", "test"): df[f"{s}_n"] = [vs[n]["eval"]["splits"].get(s, {}).get("n", 0) for n in df.index]
     ref = df.loc["fp32_keras", "val_accuracy"] if "fp32_keras" in df.index else np.nan
     df["delta_val_accuracy_pts"] = (df["val_accuracy"] - ref) * 100
     return df
@@ -107,7 +92,8 @@ COMPARISON_COLS = {"title": "variant", "pipeline": "pipeline", "size_mb": "size 
                    "ratio_vs_keras_opt": "x vs Keras+opt", "ratio_vs_fp32_tflite": "x vs FP32 tflite",
                    "val_accuracy": "val acc", "test_accuracy": "test acc", "val_macro_f1": "val macro-F1",
                    "test_macro_f1": "test macro-F1", "delta_val_accuracy_pts": "val delta pts", "agreement_val": "agree FP32 (val)",
-                   "p50_ms_1t": "p50 ms 1T", "p95_ms_1t": "p95 ms 1T", "p50_ms_2t": "p50 ms 2T", "p50_ms_tf": "p50 ms Keras (TF threads)"}
+                   "p50_ms_1t": "p50 ms 1T", "p50_vs_fp32_tflite_1t": "p50 x FP32 tflite 1T", "p50_ms_2t": "p50 ms 2T",
+                   "p50_ms_tf": "p50 ms Keras (TF threads)"}
 
 def comparison(vf: pd.DataFrame) -> pd.DataFrame:
     "Side-by-side comparison of every variant a run produced"
@@ -235,7 +221,7 @@ def write_results(
 ) -> dict:
     "Regenerate Tables I-III, Fig. 1, the comparison and metrics.json from a run folder; returns metrics"
     run_dir = Path(run_dir); out = Path(results_dir) if results_dir else run_dir / "results"
-    variants = load_variants(run_dir); vf = variants_frame(variants); meta = run_metadata(run_dir)
+    variants = load_variants(run_dir); vf = variants_frame(run_dir); meta = run_metadata(run_dir)
     banner = ("> **SYNTHETIC DATA**: this run used the synthetic phantom set, not the MRI dataset; the numbers say nothing about the paper.\n\n"
               if meta["synthetic"] else "")
     by = {v["name"]: v for v in variants}
@@ -277,18 +263,17 @@ def write_results(
 # %% ../nbs/07_results.ipynb #c044
 NOTEBOOK_RE = re.compile(r"^\d\d_.+\.ipynb$")
 
-def repo_root(start: str | Path | None = None) -> Path:
-    "The repository root (the folder holding settings.ini), searched upwards from `start` or this module"
-    starts = [Path(start)] if start else [Path.cwd(), Path(__file__).parent] if "__file__" in globals() else [Path.cwd()]
-    for p in starts:
-        for d in [p.resolve(), *p.resolve().parents]:
-            if (d / "settings.ini").exists() and (d / "nbs").is_dir(): return d
-    raise FileNotFoundError(f"no repository root (settings.ini + nbs/) above {starts[0]}: run from a clone of tumorq")
+def project_root(start: str | Path | None = None) -> Path:
+    "The clone of tumorq whose notebooks to run: `tumorq.data.repo_root` of `start`, the current folder or this module, with an nbs/ folder"
+    for s in ([start] if start else [Path.cwd(), Path(__file__).parent] if "__file__" in globals() else [Path.cwd()]):
+        r = repo_root(s)
+        if r and (r / "nbs").is_dir(): return r
+    raise FileNotFoundError(f"no repository root (settings.ini + nbs/) above {start or Path.cwd()}: run from a clone of tumorq")
 
 def load_profile(name: str, configs: Path | None = None) -> dict:
     "The parameters of profile `name` from configs/<name>.yaml"
     import yaml
-    f = (configs or repo_root() / "configs") / f"{name}.yaml"
+    f = (configs or project_root() / "configs") / f"{name}.yaml"
     if not f.exists():
         avail = sorted(p.stem for p in f.parent.glob("*.yaml"))
         raise FileNotFoundError(f"profile {name!r}: {f} does not exist (available: {', '.join(avail)})")
@@ -298,7 +283,7 @@ def load_profile(name: str, configs: Path | None = None) -> dict:
 
 def list_notebooks(nbs: Path | None = None) -> list[Path]:
     "The numbered notebooks, in pipeline order"
-    return sorted(p for p in (nbs or repo_root() / "nbs").glob("*.ipynb") if NOTEBOOK_RE.match(p.name))
+    return sorted(p for p in (nbs or project_root() / "nbs").glob("*.ipynb") if NOTEBOOK_RE.match(p.name))
 
 # %% ../nbs/07_results.ipynb #c046
 RUN_KEYS = ("run_dir", "data_dir", "profile")  # every notebook takes these; the driver sets them
@@ -314,7 +299,7 @@ def plan(
 ) -> list[tuple[Path, dict]]:
     "Each notebook with the parameters it will receive; raises on a profile key that no notebook takes"
     import papermill as pm
-    root = root or repo_root(); cfg = load_profile(profile, root / "configs")
+    root = root or project_root(); cfg = load_profile(profile, root / "configs")
     extra = {"run_dir": str(run_dir), "data_dir": data, "profile": profile,
              "results_dir": str(results_dir) if results_dir else None, "figures_dir": str(figures_dir) if figures_dir else None}
     steps, used = [], set()
@@ -345,7 +330,7 @@ def reproduce(
 ) -> Path:
     "Execute the numbered notebooks with papermill under a profile; returns the run folder"
     import papermill as pm
-    root = repo_root()
+    root = project_root()
     if profile == "auto":
         from tumorq.data import find_data
         profile = "smoke" if find_data(data).synthetic else "cpu"
