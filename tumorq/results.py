@@ -233,6 +233,9 @@ def write_results(
     vf["test_accuracy_clean"] = [clean[n][0] for n in vf.index]; vf["n_test_clean"] = [clean[n][1] for n in vf.index]
     cmp = comparison(vf); cmp["test acc (no Training near-dup)"] = vf["test_accuracy_clean"]; cmp["n test (no near-dup)"] = vf["n_test_clean"]
     tables["comparison"] = cmp
+    from tumorq.quantize import check_targets
+    if {"fp32_keras", "fp32_tflite", "fp16", "int8_full"} <= set(by):
+        tables["targets"] = pd.concat([check_targets(run_dir), check_targets(run_dir, size_unit="MiB").iloc[[1, 3]]]).set_index("target")
     for name, df in tables.items(): _write_table(df, out, name, banner)
     figs = out / "figures"; figs.mkdir(parents=True, exist_ok=True)
     import matplotlib.pyplot as plt
