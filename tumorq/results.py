@@ -244,6 +244,9 @@ def write_results(
         if n in by: plt.close(plot_confusion(by[n]["eval"], "val", f"{by[n].get('title', n)}, validation", figs / f"confusion_{n}_val.png"))
     plt.close(plot_tradeoff(vf, figs / "size_accuracy_latency.png"))
     for f in (run_dir / "figures").glob("*.png"): shutil.copy2(f, figs / f.name)
+    for src, dst in (("data/source.json", "data_source.json"), ("data/audit.json", "data_audit.json"), ("data/skipped.csv", "data_skipped.csv"),
+                     ("train/train.json", "train.json"), *((f"train/stage{k}/history.csv", f"history_stage{k}.csv") for k in (1, 2, 3))):
+        if (run_dir / src).exists(): shutil.copy2(run_dir / src, out / dst)
     models = out / "models"
     for n in DEPLOY:
         if n in by: models.mkdir(exist_ok=True); shutil.copy2(run_dir / "variants" / n / by[n]["file"], models / f"{n}.tflite")
