@@ -96,17 +96,20 @@ def run_setting(name, a):
     return {"setting": name, "error": (p.stderr or p.stdout).strip().splitlines()[-1:] or ["failed"]}
 
 def table(results):
+    "One row per setting: images/s per stage and for inference, each with its ratio to `default` from the same invocation"
+    import pandas as pd
     base = next((r for r in results if r["setting"] == "default" and "error" not in r), None)
-    rows = [f"{'setting':<10} {'frozen img/s':>12} {'ratio':>6} {'full img/s':>11} {'ratio':>6} {'infer img/s':>11} {'ratio':>6} {'loss0 frozen':>12} {'loss0 full':>10}"]
+    rows = []
     for r in results:
-        if "error" in r: rows.append(f"{r['setting']:<10} ERROR {r['error']}"); continue
-        f, u = r["frozen"], r["full"]
-        rf = f["images_per_s"] / base["frozen"]["images_per_s"] if base else float("nan")
-        ru = u["images_per_s"] / base["full"]["images_per_s"] if base else float("nan")
-        i = r["inference"]["images_per_s"]; ri = i / base["inference"]["images_per_s"] if base else float("nan")
-        rows.append(f"{r['setting']:<10} {f['images_per_s']:>12.1f} {rf:>6.2f} {u['images_per_s']:>11.1f} {ru:>6.2f} "
-                    f"{i:>11.1f} {ri:>6.2f} {f['first_loss']:>12.4f} {u['first_loss']:>10.4f}")
-    return "\n".join(rows)
+        if "error" in r: rows.append({"setting": r["setting"], "error": str(r["error"])}); continue
+        row = {"setting": r["setting"]}
+        for k, lab in (("frozen", "frozen backbone"), ("full", "all layers"), ("inference", "inference")):
+            v = r[k]["images_per_s"]
+            row[f"{lab} img/s"] = v
+            row[f"{lab} x default"] = v / base[k]["images_per_s"] if base else float("nan")
+        row["loss0 frozen"], row["loss0 full"] = r["frozen"]["first_loss"], r["full"]["first_loss"]
+        rows.append(row)
+    return pd.DataFrame(rows)
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -117,6 +120,7 @@ def main():
     ap.add_argument("--img", type=int, default=224)
     ap.add_argument("--run-dir", default=str(ROOT / "runs" / "nbdev"), help="run folder whose data/split.csv the pipeline setting reads")
     ap.add_argument("--json", default=None, help="also write the results to this JSON file")
+    ap.add_argument("--out", default=None, help="also write train_throughput.md/.json with command, commit and versions here (e.g. results/benchmarks)")
     ap.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--setting", default="default", help=argparse.SUPPRESS)
     a = ap.parse_args()
@@ -130,9 +134,18 @@ def main():
               f"frozen {r['frozen']['images_per_s']:.1f} img/s, full {r['full']['images_per_s']:.1f} img/s"), flush=True)
     print(f"\nbatch {a.batch}, {a.img}px, {a.steps} timed steps per stage, {time.time() - t0:.0f}s total, "
           f"{os.cpu_count()} cpus, load avg {os.getloadavg()[0]:.1f}")
-    print(table(results))
+    t = table(results)
+    print(t.to_string(index=False, float_format=lambda v: f"{v:.2f}"))
     if a.json:
         Path(a.json).parent.mkdir(parents=True, exist_ok=True)
         Path(a.json).write_text(json.dumps({"args": vars(a), "results": results}, indent=2))
+    if a.out:
+        sys.path.insert(0, str(ROOT))
+        from tumorq.results import write_benchmark
+        f = write_benchmark("train_throughput", t, time.time() - t0, a.out, "CPU training throughput",
+                            f"MobileNetV2 + head, batch {a.batch}, {a.img} px, {a.steps} timed steps per stage after one warm-up step, "
+                            "each setting in its own process; synthetic in-memory batch except `pipeline` (the real tf.data pipeline with "
+                            "augmentation); `x default` = ratio to `default` in this same run; `loss0` = first-step loss (equal loss: same computation).")
+        print(f"wrote {f}")
 
 if __name__ == "__main__": main()
