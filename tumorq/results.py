@@ -368,7 +368,8 @@ def reproduce(
             print(f"[{i}/{len(steps)}] {nb.name}: done in an earlier session ({rec['wall_s']:.0f} s), skipped", flush=True); continue
         print(f"[{i}/{len(steps)}] {nb.name} ...", flush=True)
         t0 = time.time()
-        state["notebooks"][nb.stem] = {"status": "running", "params_hash": h, "params": params}; write_json(rj, state)
+        state["notebooks"][nb.stem] = {"status": "running", "params_hash": h, "params": params, "git_sha": state["git_sha"]}
+        write_json(rj, state)
         try:
             pm.execute_notebook(str(nb), str(run_dir / "notebooks" / nb.name), parameters=params, cwd=str(nb.parent),
                                 progress_bar=progress, kernel_name="python3")
