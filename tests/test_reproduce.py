@@ -31,6 +31,7 @@ def test_smoke_reproduction_and_resume(env, tmp_path):
     assert r.returncode == 0, r.stderr[-3000:]
     assert r.stdout.count("skipped") == len(nbs), r.stdout
     assert time.time() - t0 < 120
+    assert len(json.loads((out / "run.json").read_text())["invocations"]) == 2
 
 
 def _nb(path: Path, *sources: str, params: str = "run_dir = None\ndata_dir = None\nprofile = None\n"):

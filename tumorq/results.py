@@ -359,6 +359,7 @@ def reproduce(
     state.update({"profile": profile, "command": command or f"tumorq reproduce --profile {profile}", "config": cfg,
                   "git_sha": git_sha(root), "versions": package_versions(), "notebooks": state.get("notebooks", {}),
                   "started": state.get("started") or time.strftime("%Y-%m-%dT%H:%M:%S%z")})
+    state.setdefault("invocations", []).append({"command": state["command"], "git_sha": state["git_sha"], "started": time.strftime("%Y-%m-%dT%H:%M:%S%z")})
     write_json(rj, state)
     (run_dir / "notebooks").mkdir(exist_ok=True)
     t_all = time.time()
@@ -383,7 +384,8 @@ def reproduce(
         write_json(rj, state)
         print(f"[{i}/{len(steps)}] {nb.name}: {state['notebooks'][nb.stem]['wall_s']:.0f} s", flush=True)
     state["wall_s_total"] = round(sum(r.get("wall_s", 0) for r in state["notebooks"].values()), 1)
-    state["finished"] = time.strftime("%Y-%m-%dT%H:%M:%S%z"); write_json(rj, state)
+    state["finished"] = time.strftime("%Y-%m-%dT%H:%M:%S%z"); state["invocations"][-1]["wall_s"] = round(time.time() - t_all, 1)
+    write_json(rj, state)
     _stamp_metrics(run_dir, results_dir, state)
     print(f"run finished: {run_dir} ({time.time() - t_all:.0f} s this session); tables in {results_dir}")
     return run_dir
