@@ -20,7 +20,7 @@ import tensorflow as tf
 from ai_edge_litert.interpreter import Interpreter, OpResolverType
 from sklearn.metrics import classification_report, confusion_matrix, accuracy_score
 from tqdm.auto import tqdm
-from .data import CLASSES, load_image, load_split, write_json, read_json
+from .data import CLASSES, load_image, load_split, write_json, read_json, _atomic_write
 
 # %% ../nbs/04_quantize.ipynb #c009
 def size_info(
@@ -44,15 +44,8 @@ def variant_dir(
 
 # %% ../nbs/04_quantize.ipynb #c014
 def _atomic_bytes(path: Path, data: bytes) -> Path:
-    "Write `data` to `path` through a temporary file in the same folder and `os.replace`"
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    fd, t = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
-    try:
-        with os.fdopen(fd, "wb") as f: f.write(data)
-        os.replace(t, path)
-    finally:
-        if os.path.exists(t): os.unlink(t)
-    return path
+    "Write `data` to `path` atomically (`tumorq.data._atomic_write`: temporary file in the same folder + `os.replace`)"
+    return _atomic_write(path, lambda f: f.write(data), "wb")
 
 def _sha256(path: Path) -> str:
     h = hashlib.sha256()
@@ -531,6 +524,12 @@ def benchmark_variant(
     return res
 
 # %% ../nbs/04_quantize.ipynb #c058
+def _with_fp32_ratio(t: pd.DataFrame) -> pd.DataFrame:
+    "Add `p50_vs_fp32_tflite`: each row's p50 over the FP32 .tflite's p50 at the same thread count"
+    ref = t[t.name == "fp32_tflite"].set_index("threads")["p50_ms"]
+    t["p50_vs_fp32_tflite"] = [p / ref[th] if th in ref.index else np.nan for th, p in zip(t.threads, t.p50_ms)]
+    return t
+
 def latency_table(
     run_dir: str | Path,  # run folder
 ) -> pd.DataFrame:
@@ -542,9 +541,7 @@ def latency_table(
             L = read_json(f)
             rows += [dict(name=v["name"], n_images=L["n_images"], **r) for r in L["results"]]
     t = pd.DataFrame(rows, columns=["name", "threads", "n_images", "p50_ms", "p95_ms", "mean_ms", "images_per_s", "xnnpack_partitions"])
-    ref = t[t.name == "fp32_tflite"].set_index("threads")["p50_ms"]
-    t["p50_vs_fp32_tflite"] = [p / ref[th] if th in ref.index else np.nan for th, p in zip(t.threads, t.p50_ms)]
-    return t
+    return _with_fp32_ratio(t)
 
 def benchmark_all(
     run_dir: str | Path,             # run folder
@@ -567,9 +564,7 @@ def benchmark_all(
         r = benchmark_variant(run_dir, n, threads, warmup=warmup, images=images, save=save, xnnpack=xnnpack)
         rows += [dict(name=n, n_images=r["n_images"], **x) for x in r["results"]]
     t = pd.DataFrame(rows)
-    ref = t[t.name == "fp32_tflite"].set_index("threads")["p50_ms"]
-    t["p50_vs_fp32_tflite"] = [p / ref[th] if th in ref.index else np.nan for th, p in zip(t.threads, t.p50_ms)]
-    return t
+    return _with_fp32_ratio(t)
 
 # %% ../nbs/04_quantize.ipynb #c061
 def comparison_table(

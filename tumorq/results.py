@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from importlib import metadata
 import numpy as np, pandas as pd
-from .data import CLASSES, write_json, repo_root
+from .data import CLASSES, write_json, read_json, repo_root
 
 # %% ../nbs/07_results.ipynb #c007
 PAPER = {
@@ -29,7 +29,8 @@ PAPER = {
 
 # %% ../nbs/07_results.ipynb #c010
 def _read_json(p: Path) -> dict | None:
-    return json.loads(Path(p).read_text()) if Path(p).exists() else None
+    "`tumorq.data.read_json`, or None when the file is not there"
+    return read_json(p) if Path(p).exists() else None
 
 def load_variants(
     run_dir: str | Path,       # run folder holding variants/<name>/variant.json

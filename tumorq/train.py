@@ -12,7 +12,7 @@ import os, json, time, shutil, datetime, warnings, dataclasses
 from pathlib import Path
 import numpy as np, pandas as pd
 import tensorflow as tf
-from .data import load_split, prepare_data, write_json, read_json
+from .data import load_split, prepare_data, write_json, read_json, _atomic_write
 from .augment import make_dataset, AugConfig
 from .model import build_model, set_backbone_trainable
 
@@ -162,8 +162,8 @@ def _done(stage_dir: Path) -> dict | None:
     return read_json(p) if p.exists() else None
 
 def _copy_atomic(src: Path, dest: Path) -> Path:
-    "Copy a file via a temporary name and os.replace"
-    tmp = dest.with_name(f".{dest.name}.tmp{os.getpid()}"); shutil.copyfile(src, tmp); os.replace(tmp, dest); return dest
+    "Copy a file atomically (`tumorq.data._atomic_write`: temporary file in the same folder + `os.replace`)"
+    with open(src, "rb") as f: return _atomic_write(dest, lambda out: shutil.copyfileobj(f, out), "wb")
 
 # %% ../nbs/03_train.ipynb #c024
 def split_fingerprint(df: pd.DataFrame) -> str:
