@@ -16,7 +16,7 @@ def test_help_both_entry_points(env):
         assert "reproduce" in r.stdout and "data" in r.stdout
 
 
-@pytest.mark.parametrize("profile", ["smoke", "cpu", "paper"])
+@pytest.mark.parametrize("profile", ["smoke", "preview", "paper"])
 def test_prepare_only_every_profile(env, profile):
     r = run([str(BIN / "tumorq"), "reproduce", "--profile", profile, "--prepare-only"], env)
     assert r.returncode == 0, r.stdout + r.stderr

@@ -277,8 +277,8 @@ def project_root(start: str | Path | None = None) -> Path:
         if r and (r / "nbs").is_dir(): return r
     raise FileNotFoundError(f"no repository root (settings.ini + nbs/) above {start or Path.cwd()}: run from a clone of tumorq")
 
-def load_profile(name: str, configs: Path | None = None) -> dict:
-    "The parameters of profile `name` from configs/<name>.yaml"
+def load_profile(name: str, configs: Path | None = None, _seen: tuple = ()) -> dict:
+    "The parameters of profile `name`: configs/<name>.yaml over the profile it names in `inherit` (recursively)"
     import yaml
     f = (configs or project_root() / "configs") / f"{name}.yaml"
     if not f.exists():
@@ -286,7 +286,13 @@ def load_profile(name: str, configs: Path | None = None) -> dict:
         raise FileNotFoundError(f"profile {name!r}: {f} does not exist (available: {', '.join(avail)})")
     cfg = yaml.safe_load(f.read_text()) or {}
     if not isinstance(cfg, dict): raise ValueError(f"{f}: expected a mapping of parameter names to values")
-    return cfg
+    parent = cfg.pop("inherit", None)
+    if parent is None: return cfg
+    if parent in (*_seen, name): raise ValueError(f"{f}: profiles inherit in a circle: {' -> '.join((*_seen, name, parent))}")
+    base = load_profile(parent, f.parent, (*_seen, name))
+    same = sorted(k for k in cfg if k in base and base[k] == cfg[k] and k != "description")
+    if same: raise ValueError(f"{f}: {same} repeat what {parent}.yaml says; name only what differs")
+    return {**base, **cfg}
 
 def list_notebooks(nbs: Path | None = None) -> list[Path]:
     "The numbered notebooks, in pipeline order"
@@ -294,7 +300,7 @@ def list_notebooks(nbs: Path | None = None) -> list[Path]:
 
 # %% ../nbs/07_results.ipynb #c046
 RUN_KEYS = ("run_dir", "data_dir", "profile")  # every notebook takes these; the driver sets them
-DRIVER_KEYS = ("description", "publish_figures")  # profile keys for the driver itself, not for a notebook
+DRIVER_KEYS = ("description", "publish_figures", "seed_runs")  # profile keys for the driver itself, not for a notebook
 
 def plan(
     profile: str,                       # configs/<profile>.yaml
@@ -303,10 +309,11 @@ def plan(
     results_dir: Path | None = None,    # where 07_results writes tables
     figures_dir: Path | None = None,    # extra copy of the figures
     root: Path | None = None,           # repository root
+    overrides: dict | None = None,      # values that replace the profile's (e.g. another seed)
 ) -> list[tuple[Path, dict]]:
     "Each notebook with the parameters it will receive; raises on a profile key that no notebook takes"
     import papermill as pm
-    root = root or project_root(); cfg = load_profile(profile, root / "configs")
+    root = root or project_root(); cfg = {**load_profile(profile, root / "configs"), **(overrides or {})}
     extra = {"run_dir": str(run_dir), "data_dir": data, "profile": profile,
              "results_dir": str(results_dir) if results_dir else None, "figures_dir": str(figures_dir) if figures_dir else None}
     steps, used = [], set()
@@ -326,6 +333,34 @@ def _phash(params: dict, nb: Path) -> str:
 
 class ReproduceError(RuntimeError): "A notebook of the reproduction failed"
 
+class _Tail:
+    "Print the lines appended to a text file while a block runs (a thread polls it twice a second)"
+    def __init__(self, path: Path, prefix: str = "  "): self.path, self.prefix, self.pos = Path(path), prefix, None
+    def _poll(self):
+        if not self.path.exists(): return
+        with open(self.path) as f:
+            f.seek(self.pos or 0); chunk = f.read(); self.pos = f.tell()
+        for line in chunk.splitlines(): print(self.prefix + line, file=sys.stdout, flush=True)
+    def _run(self):
+        while not self._stop.wait(0.5): self._poll()
+    def __enter__(self):
+        import threading
+        self.pos = self.path.stat().st_size if self.path.exists() else 0
+        self._stop = threading.Event(); self._t = threading.Thread(target=self._run, daemon=True); self._t.start(); return self
+    def __exit__(self, *exc): self._stop.set(); self._t.join(); self._poll()
+
+class _KernelStderr:
+    "Send the standard error of child processes (the papermill kernels) to a file; this process keeps the terminal"
+    def __init__(self, path: Path): self.path = Path(path)
+    def __enter__(self):
+        sys.stderr.flush(); self.saved = os.dup(2); self.log = open(self.path, "ab")
+        os.dup2(self.log.fileno(), 2)
+        self.old = sys.stderr; sys.stderr = open(os.dup(self.saved), "w", buffering=1)
+        return self
+    def __exit__(self, *exc):
+        sys.stderr.flush(); sys.stderr.close(); sys.stderr = self.old
+        os.dup2(self.saved, 2); os.close(self.saved); self.log.close()
+
 def reproduce(
     profile: str = "smoke",            # configs/<profile>.yaml
     data: str | None = None,           # dataset folder or zip; None: discovery (TUMORQ_DATA, data/, Kaggle, synthetic)
@@ -334,20 +369,23 @@ def reproduce(
     resume: bool = True,               # skip notebooks that already finished with the same parameters
     progress: bool = True,             # papermill's per-cell progress bar
     command: str | None = None,        # the command line, recorded in run.json
+    seed: int | None = None,           # another seed than the profile's: its own run folder, `seed_runs` applied
 ) -> Path:
     "Execute the numbered notebooks with papermill under a profile; returns the run folder"
     import papermill as pm
     root = project_root()
     if profile == "auto":
         from tumorq.data import find_data
-        profile = "smoke" if find_data(data).synthetic else "cpu"
+        profile = "smoke" if find_data(data).synthetic else "paper"
         print(f"profile auto -> {profile}" + (" (no MRI dataset found: synthetic phantom set)" if profile == "smoke" else ""), flush=True)
-    cfg = load_profile(profile, root / "configs")
+    cfg = load_profile(profile, root / "configs"); overrides = {}
+    if seed is not None and seed != cfg.get("seed"): overrides = {**(cfg.get("seed_runs") or {}), "seed": int(seed)}
+    cfg = {**cfg, **overrides}; name = f"{profile}-seed{seed}" if overrides else profile
     if out: run_dir = Path(out).resolve(); results_dir = run_dir / "results"; figures_dir = None
     else:
-        run_dir = root / "runs" / profile; results_dir = root / "results" / profile
-        figures_dir = root / "figures" if cfg.get("publish_figures", False) else None
-    steps = plan(profile, run_dir, data and str(Path(data).resolve()), results_dir, figures_dir, root)
+        run_dir = root / "runs" / name; results_dir = root / "results" / name
+        figures_dir = root / "figures" if cfg.get("publish_figures", False) and not overrides else None
+    steps = plan(profile, run_dir, data and str(Path(data).resolve()), results_dir, figures_dir, root, overrides)
     if prepare_only:
         for nb, p in steps: print(f"ok  {nb.name:<24} {len(p)} parameters: {', '.join(sorted(p))}")
         return run_dir
@@ -357,24 +395,26 @@ def reproduce(
     state = _read_json(rj) or {}
     if state.get("profile") not in (None, profile):
         raise ReproduceError(f"{run_dir} holds a run of profile {state['profile']!r}; use another --out")
-    state.update({"profile": profile, "command": command or f"tumorq reproduce --profile {profile}", "config": cfg,
+    state.update({"profile": profile, "command": command or f"tumorq reproduce --profile {profile}" + (f" --seed {seed}" if overrides else ""), "config": cfg,
                   "git_sha": git_sha(root), "versions": package_versions(), "notebooks": state.get("notebooks", {}),
                   "started": state.get("started") or time.strftime("%Y-%m-%dT%H:%M:%S%z")})
     state.setdefault("invocations", []).append({"command": state["command"], "git_sha": state["git_sha"], "started": time.strftime("%Y-%m-%dT%H:%M:%S%z")})
     write_json(rj, state)
     (run_dir / "notebooks").mkdir(exist_ok=True)
-    t_all = time.time()
+    t_all = time.time(); ran = False
     for i, (nb, params) in enumerate(steps, 1):
         rec, h = state["notebooks"].get(nb.stem, {}), _phash(params, nb)
-        if resume and rec.get("status") == "done" and rec.get("params_hash") == h:
+        if resume and not ran and rec.get("status") == "done" and rec.get("params_hash") == h:
             print(f"[{i}/{len(steps)}] {nb.name}: done in an earlier session ({rec['wall_s']:.0f} s), skipped", flush=True); continue
         print(f"[{i}/{len(steps)}] {nb.name} ...", flush=True)
         t0 = time.time()
         state["notebooks"][nb.stem] = {"status": "running", "params_hash": h, "params": params, "git_sha": state["git_sha"]}
         write_json(rj, state)
+        ran = True
         try:
-            pm.execute_notebook(str(nb), str(run_dir / "notebooks" / nb.name), parameters=params, cwd=str(nb.parent),
-                                progress_bar=progress, kernel_name="python3")
+            with _KernelStderr(run_dir / "notebooks" / "kernel-stderr.log"), _Tail(run_dir / "progress.log"):
+                pm.execute_notebook(str(nb), str(run_dir / "notebooks" / nb.name), parameters=params, cwd=str(nb.parent),
+                                    progress_bar=progress, kernel_name="python3")
         except pm.PapermillExecutionError as e:
             where = f"cell {e.cell_index} (execution count {e.exec_count}, `{e.source.strip().splitlines()[0][:80] if e.source.strip() else ''}`)"
             state["notebooks"][nb.stem].update(status="failed", wall_s=time.time() - t0, error=f"{where}: {e.ename}: {e.evalue}")
@@ -406,7 +446,8 @@ def main(argv: list[str] | None = None) -> int:
     sub = ap.add_subparsers(dest="cmd", required=True)
     sub.add_parser("data", help="per-split, per-class counts, skipped files and the duplicate audit (`tumorq data --help`)")
     r = sub.add_parser("reproduce", help="execute the notebooks with papermill under a profile")
-    r.add_argument("--profile", default="auto", help="configs/<profile>.yaml: smoke, cpu, paper; auto = cpu with the MRI dataset, smoke without")
+    r.add_argument("--profile", default="auto", help="configs/<profile>.yaml: paper, preview, smoke; auto = paper with the MRI dataset, smoke without")
+    r.add_argument("--seed", type=int, default=None, help="another seed than the profile's (own run folder <profile>-seed<N>)")
     r.add_argument("--data", default=None, help="dataset folder or .zip (default: discovery)")
     r.add_argument("--out", default=None, help="run folder (default runs/<profile>, tables in results/<profile>)")
     r.add_argument("--prepare-only", action="store_true", help="only check that every notebook takes the profile's parameters")
@@ -418,7 +459,7 @@ def main(argv: list[str] | None = None) -> int:
             return data_cli(argv[1:]) or 0
         a = ap.parse_args(argv)
         reproduce(a.profile, a.data, a.out, a.prepare_only, not a.no_resume,
-                  command="tumorq " + " ".join(argv))
+                  command="tumorq " + " ".join(argv), seed=a.seed)
     except (ReproduceError, FileNotFoundError, ValueError) as e:
         print(f"tumorq: error: {e}", file=sys.stderr); return 1
     return 0
