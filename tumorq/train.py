@@ -397,6 +397,6 @@ def ablation(
                          stage3_epoch1_train_acc=ep1[3], train_s_stages23=tj["wall_s"]["stage2"] + tj["wall_s"]["stage3"]))
     res = pd.DataFrame(rows)
     write_json(Path(run_dir) / "train" / "ablation.json", dict(stage_epochs=list(stage_epochs), base=dataclasses.asdict(base),
-                                                                  seed=train_kw.get("seed", 42), rows=rows))
+                                                                  seed=train_kw.get("seed", 42), steps_per_epoch=train_kw.get("steps_per_epoch"), rows=rows))
     res.to_csv(Path(run_dir) / "train" / "ablation.csv", index=False)
     return res
