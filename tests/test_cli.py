@@ -53,3 +53,14 @@ def test_data_missing_folder_names_it(env, tmp_path):
     r = run([str(BIN / "tumorq"), "data", "--data", str(tmp_path / "nowhere")], env)
     assert r.returncode != 0
     assert "nowhere" in r.stderr
+
+
+def test_data_into_a_closed_pipe_is_quiet(env, tmp_path):
+    "`tumorq data | head -1`: the reader leaves before the report is written; no BrokenPipeError traceback, exit 0"
+    syn = subprocess.run([sys.executable, "-c", "import sys; from tumorq.data import make_synthetic; print(make_synthetic(sys.argv[1], n_train=3, n_test=1, size=32))",
+                          str(tmp_path / "syn")], env=env, capture_output=True, text=True, check=True).stdout.strip()
+    p = subprocess.Popen([str(BIN / "tumorq"), "data", "--data", syn, "--no-audit"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    p.stdout.close()                    # the reader is gone before anything is printed: every write gets EPIPE
+    err = p.stderr.read().decode(); p.wait(timeout=600)
+    assert p.returncode == 0, err
+    assert "Traceback" not in err and "BrokenPipeError" not in err, err

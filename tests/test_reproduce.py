@@ -14,7 +14,8 @@ def test_smoke_reproduction_and_resume(env, tmp_path):
     r = run([str(BIN / "tumorq"), "reproduce", "--profile", "smoke", "--out", str(out)], env)
     assert r.returncode == 0, (r.stdout + r.stderr)[-5000:]
     m = json.loads((out / "results" / "metrics.json").read_text())
-    assert {"fp32_keras", "fp32_tflite", "fp16", "int8_dynamic", "int8_full"} <= set(m["variants"])
+    assert {"fp32_keras", "fp32_tflite", "fp16", "int8_dynamic", "int8_full", "qat_int8"} <= set(m["variants"])
+    assert m["variants"]["qat_int8"]["pipeline"] == "qat"
     for v in m["variants"].values():
         assert {"val_accuracy", "val_macro_f1", "size_bytes", "n_val", "n_test", "per_class"} <= set(v)
     meta = m["meta"]
@@ -24,7 +25,10 @@ def test_smoke_reproduction_and_resume(env, tmp_path):
     for t in ("table1_fp32_val", "table2_fp16_val", "table3_size_accuracy", "comparison"):
         assert (out / "results" / f"{t}.md").exists() and (out / "results" / f"{t}.csv").exists()
     assert (out / "results" / "figures" / "fig1_confusion_fp16_val.png").exists()
-    assert {p.name for p in (out / "results" / "models").iterdir()} == {"fp16.tflite", "int8_full.tflite"}
+    assert {p.name for p in (out / "results" / "models").iterdir()} == {"fp16.tflite", "int8_full.tflite", "qat_int8.tflite"}
+    assert "stage 2 epoch 1/1: accuracy" in r.stdout, r.stdout[-3000:]          # training progress reaches the terminal
+    assert "cuInit" not in r.stdout + r.stderr and (out / "notebooks" / "kernel-stderr.log").exists()  # kernel noise goes to the log
+    assert (out / "results" / "notebooks" / "03_train.ipynb").exists()
     assert all((out / "notebooks" / f"{n}.ipynb").exists() for n in nbs)
     t0 = time.time()
     r = run([str(BIN / "tumorq"), "reproduce", "--profile", "smoke", "--out", str(out)], env)

@@ -120,13 +120,17 @@ def split_folders(root) -> tuple[Path, Path]:
 
 # %% ../nbs/00_data.ipynb #c023
 def dataset_root(path) -> Path:
-    "The folder at or up to two levels below `path` that holds Training/ and Testing/"
+    "The one folder at or up to two levels below `path` that holds Training/ and Testing/ (several: an error listing them)"
     path = Path(path)
     if not path.is_dir(): raise FileNotFoundError(f"{path}: not a folder")
     level = [path]
     for _ in range(3):
+        found = []
         for d in level:
-            with contextlib.suppress(FileNotFoundError): split_folders(d); return d
+            with contextlib.suppress(FileNotFoundError): split_folders(d); found.append(d)
+        if len(found) == 1: return found[0]
+        if found: raise ValueError(f"{path}: {len(found)} datasets below it ({', '.join(str(f) for f in found)}); "
+                                   "pass the one to use with --data / data_dir")
         level = [c for d in level for c in sorted(d.iterdir())
                  if c.is_dir() and not c.name.startswith((".", "__MACOSX"))]
     raise FileNotFoundError(f"{path}: no Training/ and Testing/ folders found in it or up to two levels below")
@@ -135,9 +139,12 @@ def dataset_root(path) -> Path:
 def extract_zip(
     archive,  # the downloaded .zip (e.g. Kaggle's archive.zip)
 ) -> Path:
-    "Extract `archive` once into the cache (`<cache>/unzipped/<name>-<size>`) and return that folder"
+    "Extract `archive` once into the cache (`<cache>/unzipped/<name>-<sha256 prefix>`, keyed by content) and return that folder"
     archive = Path(archive)
-    dest = cache_dir()/"unzipped"/f"{archive.stem}-{archive.stat().st_size}"
+    h = hashlib.sha256()
+    with open(archive, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""): h.update(chunk)
+    dest = cache_dir()/"unzipped"/f"{archive.stem}-{h.hexdigest()[:16]}"
     if (dest/".complete").exists(): return dest
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(dir=dest.parent, prefix=f".{dest.name}."))
@@ -813,12 +820,21 @@ def data_cli(argv=None) -> int:
     p.add_argument("--json", action="store_true", help="print one JSON document (schema tumorq.data.report/1)")
     p.add_argument("--run", default=None, help="run folder to write <run>/data/ into and cache hashes (default: temporary)")
     p.add_argument("--split", default="paper", choices=SPLIT_METHODS, help="paper | stratified | group (default paper)")
-    p.add_argument("--val-frac", type=float, default=0.2, help="validation fraction (default 0.2)")
+    def bounded(kind, lo, hi, what):
+        def f(v):
+            try: x = kind(v)
+            except ValueError: raise argparse.ArgumentTypeError(f"{what} must be a number, got {v!r}")
+            if not lo <= x <= hi: raise argparse.ArgumentTypeError(f"{what} must be between {lo} and {hi}, got {v}")
+            return x
+        return f
+    p.add_argument("--val-frac", type=bounded(float, 0.01, 0.99, "--val-frac"), default=0.2, help="validation fraction (default 0.2)")
     p.add_argument("--seed", type=int, default=42, help="seed of the stratified/group splits (default 42)")
-    p.add_argument("--max-per-class", type=int, default=None, help="at most N files per class per folder")
-    p.add_argument("--threshold", type=int, default=DUP_THRESHOLD, help=f"near-duplicate threshold in bits of 256 (default {DUP_THRESHOLD})")
+    p.add_argument("--max-per-class", type=bounded(int, 1, 10**9, "--max-per-class"), default=None, help="at most N (>= 1) files per class per folder")
+    p.add_argument("--threshold", type=bounded(int, 0, HASH_SIZE**2, "--threshold"), default=DUP_THRESHOLD,
+                   help=f"near-duplicate threshold in bits of {HASH_SIZE**2} (default {DUP_THRESHOLD})")
     p.add_argument("--no-audit", action="store_true", help="skip the duplicate audit")
     a = p.parse_args(argv)
+    if a.run and Path(a.run).exists() and not Path(a.run).is_dir(): p.error(f"--run {a.run}: is a file, not a folder")
     with contextlib.redirect_stdout(sys.stderr) if a.json else contextlib.nullcontext():
         rep = data_report(a.data, a.run, a.split, a.val_frac, a.seed, a.max_per_class, not a.no_audit, a.threshold)
     print(json.dumps(rep, indent=2, default=_json_default) if a.json else format_report(rep))

@@ -540,6 +540,8 @@ def main(argv: list[str] | None = None) -> int:
         a = ap.parse_args(argv)
         reproduce(a.profile, a.data, a.out, a.prepare_only, not a.no_resume,
                   command="tumorq " + " ".join(argv), seed=a.seed)
-    except (ReproduceError, FileNotFoundError, ValueError) as e:
+    except BrokenPipeError:  # e.g. `tumorq data | head -1`: the reader left; not an error of ours
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno()); return 0
+    except (ReproduceError, ValueError, OSError) as e:  # OSError: missing, unreadable or unwritable files and folders
         print(f"tumorq: error: {e}", file=sys.stderr); return 1
     return 0
