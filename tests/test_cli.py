@@ -64,3 +64,13 @@ def test_data_into_a_closed_pipe_is_quiet(env, tmp_path):
     err = p.stderr.read().decode(); p.wait(timeout=600)
     assert p.returncode == 0, err
     assert "Traceback" not in err and "BrokenPipeError" not in err, err
+
+
+def test_real_data_profile_refuses_synthetic_data(env, tmp_path):
+    "`paper` and `preview` need the MRI dataset: without it they stop at once instead of training for hours on phantoms"
+    (tmp_path / "settings.ini").write_text("[DEFAULT]\n")
+    for d in ("nbs", "configs"): (tmp_path / d).symlink_to(ROOT / d)
+    env = {k: v for k, v in env.items() if k != "TUMORQ_DATA"}
+    r = run([sys.executable, "-m", "tumorq", "reproduce", "--profile", "preview", "--out", str(tmp_path / "run")], env, cwd=tmp_path)
+    assert r.returncode == 1 and "needs the MRI dataset" in r.stderr, r.stdout + r.stderr
+    assert not (tmp_path / "run").exists()

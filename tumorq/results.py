@@ -377,7 +377,7 @@ def list_notebooks(nbs: Path | None = None) -> list[Path]:
 
 # %% ../nbs/07_results.ipynb #c046
 RUN_KEYS = ("run_dir", "data_dir", "profile")  # every notebook takes these; the driver sets them
-DRIVER_KEYS = ("description", "publish_figures", "seed_runs", "skip")  # profile keys for the driver itself, not for a notebook
+DRIVER_KEYS = ("description", "publish_figures", "seed_runs", "skip", "requires_data")  # profile keys for the driver itself, not for a notebook
 
 def plan(
     profile: str,                       # configs/<profile>.yaml
@@ -467,6 +467,12 @@ def reproduce(
     if prepare_only:
         for nb, p in steps: print(f"ok  {nb.name:<24} {len(p)} parameters: {', '.join(sorted(p))}")
         return run_dir
+    if cfg.get("requires_data", False):
+        from tumorq.data import find_data
+        src = find_data(data)
+        if src.synthetic: raise ReproduceError(f"profile {profile!r} needs the MRI dataset (it would spend hours on synthetic "
+                                               "phantoms): pass --data DIR or set TUMORQ_DATA (see data/README.md); "
+                                               "the smoke profile runs without it")
     run_dir.mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # the kernels inherit it: keeps TensorFlow's C++ info lines out of the log
     rj = run_dir / "run.json"
