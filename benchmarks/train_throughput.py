@@ -121,6 +121,7 @@ def main():
     ap.add_argument("--run-dir", default=str(ROOT / "runs" / "nbdev"), help="run folder whose data/split.csv the pipeline setting reads")
     ap.add_argument("--json", default=None, help="also write the results to this JSON file")
     ap.add_argument("--out", default=None, help="also write train_throughput.md/.json with command, commit and versions here (e.g. results/benchmarks)")
+    ap.add_argument("--name", default="train_throughput", help="file stem of the --out files (e.g. one per machine kind)")
     ap.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--setting", default="default", help=argparse.SUPPRESS)
     a = ap.parse_args()
@@ -142,8 +143,13 @@ def main():
     if a.out:
         sys.path.insert(0, str(ROOT))
         from tumorq.results import write_benchmark
-        f = write_benchmark("train_throughput", t, time.time() - t0, a.out, "CPU training throughput",
-                            f"MobileNetV2 + head, batch {a.batch}, {a.img} px, {a.steps} timed steps per stage after one warm-up step, "
+        flags = next((l.split(":", 1)[1].split() for l in Path("/proc/cpuinfo").read_text().splitlines() if l.startswith("flags")), []) \
+                if Path("/proc/cpuinfo").exists() else []
+        model = next((l.split(":", 1)[1].strip() for l in Path("/proc/cpuinfo").read_text().splitlines() if l.startswith("model name")), "?") \
+                if Path("/proc/cpuinfo").exists() else "?"
+        cpu = f"CPU: {model}, AVX-512 {'yes' if any(f.startswith('avx512') for f in flags) else 'no'}, AVX2 {'yes' if 'avx2' in flags else 'no'}. "
+        f = write_benchmark(a.name, t, time.time() - t0, a.out, "CPU training throughput",
+                            cpu + f"MobileNetV2 + head, batch {a.batch}, {a.img} px, {a.steps} timed steps per stage after one warm-up step, "
                             "each setting in its own process; synthetic in-memory batch except `pipeline` (the real tf.data pipeline with "
                             "augmentation); `x default` = ratio to `default` in this same run; `loss0` = first-step loss (equal loss: same computation).")
         print(f"wrote {f}")
