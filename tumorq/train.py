@@ -4,8 +4,8 @@
 
 # %% auto #0
 __all__ = ['MONITOR', 'LR_MONITOR', 'ABLATION', 'configure_cpu', 'Recipe', 'stage_seed', 'stage_plan', 'save_keras',
-           'AtomicCheckpoint', 'EpochStats', 'ProgressLog', 'run_stage', 'split_fingerprint', 'file_size', 'train',
-           'load_trained', 'read_history', 'plot_history', 'ablation']
+           'AtomicCheckpoint', 'EpochStats', 'ProgressLog', 'ResumePoint', 'run_stage', 'split_fingerprint',
+           'file_size', 'train', 'load_trained', 'read_history', 'plot_history', 'ablation']
 
 # %% ../nbs/03_train.ipynb #c003
 import tumorq  # sets TF_USE_LEGACY_KERAS=1 before TensorFlow is imported
@@ -151,7 +151,7 @@ class ProgressLog(tf.keras.callbacks.Callback):
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with open(self.path, "a") as fh: fh.write(line + "\n")
 
-def _stage_callbacks(s: dict, stage_dir: Path, images_per_epoch: int, verbose: int) -> dict:
+def _stage_callbacks(s: dict, stage_dir: Path, images_per_epoch: int, verbose: int, append: bool = False) -> dict:
     "The stage's callbacks by role: stats, [lr], early_stopping, checkpoint, csv"
     cbs = {"stats": EpochStats(images_per_epoch)}
     if s["factor"] is not None:
@@ -160,12 +160,36 @@ def _stage_callbacks(s: dict, stage_dir: Path, images_per_epoch: int, verbose: i
     cbs["early_stopping"] = tf.keras.callbacks.EarlyStopping(monitor=MONITOR, mode="max", patience=s["es_patience"],
                                                              restore_best_weights=True, verbose=int(verbose > 0))
     cbs["checkpoint"] = AtomicCheckpoint(stage_dir / "best.keras", MONITOR, "max")
-    cbs["csv"] = tf.keras.callbacks.CSVLogger(str(stage_dir / "history.csv"))
+    cbs["csv"] = tf.keras.callbacks.CSVLogger(str(stage_dir / "history.csv"), append=append)
     return cbs
 
 # %% ../nbs/03_train.ipynb #c021
+class ResumePoint(tf.keras.callbacks.Callback):
+    "After each epoch: save the model with its optimizer (last.keras) and the callbacks' state (last.json), atomically"
+    def __init__(self, stage_dir: Path, cbs: dict, key: dict):  # key: the stage's settings, to match on resume
+        super().__init__(); self.dir, self.cbs, self.key = Path(stage_dir), cbs, key
+    def on_epoch_end(self, epoch, logs=None):
+        es, lr, ck = self.cbs["early_stopping"], self.cbs.get("lr"), self.cbs["checkpoint"]
+        save_keras(self.model, self.dir / "last.keras", include_optimizer=True)
+        write_json(self.dir / "last.json", dict(epoch=epoch + 1, config=self.key,
+                   early_stopping=dict(wait=es.wait, best=float(es.best), best_epoch=es.best_epoch),
+                   lr=None if lr is None else dict(wait=lr.wait, best=float(lr.best), cooldown_counter=lr.cooldown_counter),
+                   checkpoint=dict(best=ck.best, best_epoch=ck.best_epoch)))
+
+class _RestoreState(tf.keras.callbacks.Callback):
+    "Put a resume point's callback state back (after the callbacks' own on_train_begin has reset it)"
+    def __init__(self, state: dict, cbs: dict, stage_dir: Path):
+        super().__init__(); self.state, self.cbs, self.dir = state, cbs, Path(stage_dir)
+    def on_train_begin(self, logs=None):
+        es, lr, ck, st = self.cbs["early_stopping"], self.cbs.get("lr"), self.cbs["checkpoint"], self.state
+        es.wait, es.best, es.best_epoch = st["early_stopping"]["wait"], st["early_stopping"]["best"], st["early_stopping"]["best_epoch"]
+        if (self.dir / "best.keras").exists():
+            es.best_weights = tf.keras.models.load_model(self.dir / "best.keras", compile=False).get_weights()
+        if lr is not None and st["lr"]: lr.wait, lr.best, lr.cooldown_counter = (st["lr"][k] for k in ("wait", "best", "cooldown_counter"))
+        ck.best, ck.best_epoch = st["checkpoint"]["best"], st["checkpoint"]["best_epoch"]
+
 def run_stage(
-    model: tf.keras.Model,        # a `build_model` model, weights as the stage starts
+    model: tf.keras.Model,        # a `build_model` model, weights as the stage starts (or the resume point's model)
     s: dict,                      # one record of `stage_plan`
     train_ds, val_ds,             # batched (image, label) tf.data datasets
     stage_dir: str | Path,        # <run>/train/stage<N>
@@ -174,21 +198,29 @@ def run_stage(
     verbose: int = 1,             # Keras progress output: 0 silent, 1 progress bar, 2 one line per epoch
     callbacks: list | None = None,  # extra callbacks (appended last)
     run_eagerly: bool = False,    # no tf.function tracing: slower steps, but seconds faster to start (tests)
+    resume_key: dict | None = None,  # save a resume point after every epoch, tagged with these settings (None: none)
+    resume: dict | None = None,   # a resume point's last.json: continue after its epoch (`model` must be its last.keras)
 ) -> dict:
     "Train one stage; write best.keras and history.csv into `stage_dir`; return its summary (DONE.json content)"
     stage_dir = Path(stage_dir); stage_dir.mkdir(parents=True, exist_ok=True)
-    set_backbone_trainable(model, s["backbone_trainable"], train_bn=bool(s["train_bn"]))
-    model.compile(tf.keras.optimizers.Adam(s["lr"]), loss="sparse_categorical_crossentropy", metrics=["accuracy"],
-                  run_eagerly=run_eagerly)
-    cbs = _stage_callbacks(s, stage_dir, images_per_epoch, verbose)
+    if resume is None:
+        set_backbone_trainable(model, s["backbone_trainable"], train_bn=bool(s["train_bn"]))
+        model.compile(tf.keras.optimizers.Adam(s["lr"]), loss="sparse_categorical_crossentropy", metrics=["accuracy"],
+                      run_eagerly=run_eagerly)
+    else: model.run_eagerly = run_eagerly  # compiled by load_model, with Adam's moments and learning rate
+    cbs = _stage_callbacks(s, stage_dir, images_per_epoch, verbose, append=resume is not None)
+    if resume is not None: cbs["restore"] = _RestoreState(resume, cbs, stage_dir)
+    if resume_key is not None: cbs["resume_point"] = ResumePoint(stage_dir, cbs, resume_key)
+    first = resume["epoch"] if resume else 0
     t0 = time.time()
-    h = model.fit(train_ds, validation_data=val_ds, epochs=s["epochs"], steps_per_epoch=steps_per_epoch,
+    h = model.fit(train_ds, validation_data=val_ds, epochs=s["epochs"], initial_epoch=first, steps_per_epoch=steps_per_epoch,
                   callbacks=list(cbs.values()) + list(callbacks or []), verbose=verbose)
     wall = time.time() - t0
     es, ck = cbs["early_stopping"], cbs["checkpoint"]
-    hist = pd.read_csv(stage_dir / "history.csv") if h.epoch else pd.DataFrame()
+    hist = pd.read_csv(stage_dir / "history.csv") if first + len(h.epoch) else pd.DataFrame()
     trained = float(hist.train_time_s.sum()) if len(hist) else 0.0
-    return dict(stage=s["stage"], epochs_run=len(h.epoch), max_epochs=s["epochs"],
+    for f in ("last.keras", "last.json"): (stage_dir / f).unlink(missing_ok=True)  # the stage is over
+    return dict(stage=s["stage"], epochs_run=first + len(h.epoch), max_epochs=s["epochs"], resumed_after_epoch=first or None,
                 stopped_early=bool(es.stopped_epoch > 0),
                 best_epoch=None if ck.best_epoch is None else ck.best_epoch + 1, best_val_accuracy=ck.best,
                 trainable_params=int(sum(np.prod(w.shape) for w in model.trainable_weights)),
@@ -208,6 +240,13 @@ def _done(stage_dir: Path) -> dict | None:
     "The DONE.json of a finished stage, or None"
     p = Path(stage_dir) / "DONE.json"
     return read_json(p) if p.exists() else None
+
+def _resume_point(stage_dir: Path, cfg: dict) -> dict | None:
+    "The last.json of an unfinished stage with the same settings (and its last.keras), or None"
+    p = Path(stage_dir) / "last.json"
+    if not (p.exists() and (p.parent / "last.keras").exists()): return None
+    st = read_json(p)
+    return st if st.get("config") == cfg else None
 
 def _copy_atomic(src: Path, dest: Path) -> Path:
     "Copy a file atomically (`tumorq.data._atomic_write`: temporary file in the same folder + `os.replace`)"
@@ -262,7 +301,7 @@ def train(
     common = dict(img_size=img_size, batch_size=batch_size, weights=None if weights is None else str(weights), seed=seed,
                   steps_per_epoch=steps_per_epoch, n_train=n_train, n_val=n_val,
                   aug=dataclasses.asdict(aug), split_sha1=split_fingerprint(df))
-    stages, prev, rerun = [], None, False
+    stages, prev, rerun, rerun_from_scratch = [], None, False, False
     for s in plan:
         sd = out / f"stage{s['stage']}"; cfg = json.loads(json.dumps({**common, **s})); done = _done(sd)
         if done is not None and not rerun and done.get("config") == cfg:
@@ -274,15 +313,21 @@ def train(
             for f in ("train.json", "model.keras", "model_with_optimizer.keras"): (out / f).unlink(missing_ok=True)
         rerun = True
         (sd / "DONE.json").unlink(missing_ok=True); sd.mkdir(parents=True, exist_ok=True)
-        tf.keras.utils.set_random_seed(s["seed"])
-        model = build_model(img_size, weights=weights) if prev is None else \
-                tf.keras.models.load_model(prev / "best.keras", compile=False)
+        resume = _resume_point(sd, cfg) if not rerun_from_scratch else None
+        data_seed = s["seed"] + 7919 * (resume["epoch"] if resume else 0)  # a resumed stage draws a new stream
+        tf.keras.utils.set_random_seed(data_seed)
+        if resume: model = tf.keras.models.load_model(sd / "last.keras")  # compiled, with Adam's state
+        else: model = build_model(img_size, weights=weights) if prev is None else \
+                      tf.keras.models.load_model(prev / "best.keras", compile=False)
         print(f"stage {s['stage']}: {'all layers' if s['backbone_trainable'] else 'head only'}"
               f"{'' if not s['backbone_trainable'] else ', backbone BatchNorm ' + ('trained' if s['train_bn'] else 'in inference mode')}, "
-              f"up to {s['epochs']} epochs, Adam {s['lr']:g}, seed {s['seed']}")
-        train_ds, val_ds = _datasets(df, img_size, batch_size, s["seed"], steps_per_epoch, aug)
+              f"up to {s['epochs']} epochs, Adam {s['lr']:g}, seed {s['seed']}"
+              + (f"; resuming after epoch {resume['epoch']} (seed {data_seed})" if resume else ""))
+        train_ds, val_ds = _datasets(df, img_size, batch_size, data_seed, steps_per_epoch, aug)
         extra = list(callbacks or []) + ([ProgressLog(progress, s["stage"], s["epochs"])] if progress else [])
-        info = run_stage(model, s, train_ds, val_ds, sd, images_per_epoch, steps_per_epoch, verbose, extra, run_eagerly)
+        info = run_stage(model, s, train_ds, val_ds, sd, images_per_epoch, steps_per_epoch=steps_per_epoch, verbose=verbose,
+                         callbacks=extra, run_eagerly=run_eagerly, resume_key=cfg, resume=resume)
+        rerun_from_scratch = True  # the stages after this one start from its new best checkpoint
         if s is plan[-1]:  # the trained model (best epoch restored) with its Adam state, as `model.save` after fit
             save_keras(model, out / "model_with_optimizer.keras", include_optimizer=True)
         info.update(config=cfg, finished=datetime.datetime.now().isoformat(timespec="seconds"))
