@@ -16,16 +16,27 @@ def test_help_both_entry_points(env):
         assert "reproduce" in r.stdout and "data" in r.stdout
 
 
+def test_one_script_per_command(env):
+    "`tumorq-data` and `tumorq-reproduce` are the same @call_parse functions as `tumorq data` and `tumorq reproduce`"
+    for script, opt in (("tumorq-data", "--max_per_class"), ("tumorq-reproduce", "--prepare_only")):
+        r = run([str(BIN / script), "--help"], env)
+        assert r.returncode == 0 and opt in r.stdout, r.stdout + r.stderr
+        r2 = run([str(BIN / "tumorq"), script.split("-")[1], "--help"], env)
+        assert r2.returncode == 0 and opt in r2.stdout, r2.stdout + r2.stderr
+    r = run([str(BIN / "tumorq"), "data", "--max_per_class", "0"], env)
+    assert r.returncode == 2 and "between 1 and" in r.stderr, r.stderr
+
+
 @pytest.mark.parametrize("profile", ["smoke", "preview", "paper"])
 def test_prepare_only_every_profile(env, profile):
-    r = run([str(BIN / "tumorq"), "reproduce", "--profile", profile, "--prepare-only"], env)
+    r = run([str(BIN / "tumorq"), "reproduce", "--profile", profile, "--prepare_only"], env)
     assert r.returncode == 0, r.stdout + r.stderr
     nbs = sorted(p.name for p in (ROOT / "nbs").glob("[0-9][0-9]_*.ipynb"))
     assert all(f"ok  {n}" in r.stdout for n in nbs), r.stdout
 
 
 def test_unknown_profile_is_a_clear_error(env):
-    r = run([str(BIN / "tumorq"), "reproduce", "--profile", "nope", "--prepare-only"], env)
+    r = run([str(BIN / "tumorq"), "reproduce", "--profile", "nope", "--prepare_only"], env)
     assert r.returncode == 1
     assert "nope" in r.stderr and "available" in r.stderr
 
@@ -35,7 +46,7 @@ def test_profile_key_no_notebook_takes(env, tmp_path):
     (tmp_path / "configs" / "typo.yaml").write_text("stage1_epoks: 3\n")
     (tmp_path / "settings.ini").write_text("[DEFAULT]\n")
     (tmp_path / "nbs").symlink_to(ROOT / "nbs")
-    r = run([sys.executable, "-m", "tumorq", "reproduce", "--profile", "typo", "--prepare-only"], env, cwd=tmp_path)
+    r = run([sys.executable, "-m", "tumorq", "reproduce", "--profile", "typo", "--prepare_only"], env, cwd=tmp_path)
     assert r.returncode == 1 and "stage1_epoks" in r.stderr, r.stderr
 
 
@@ -57,7 +68,7 @@ def test_data_missing_folder_names_it(env, tmp_path):
 
 def test_data_into_a_closed_pipe_is_quiet(env, tmp_path):
     "`tumorq data | head -1`: the reader leaves before the report is written; no BrokenPipeError traceback, exit 0"
-    syn = subprocess.run([sys.executable, "-c", "import sys; from tumorq.data import make_synthetic; print(make_synthetic(sys.argv[1], n_train=3, n_test=1, size=32))",
+    syn = subprocess.run([sys.executable, "-c", "import sys; from tumorq.synthetic import make_synthetic; print(make_synthetic(sys.argv[1], n_train=3, n_test=1, size=32))",
                           str(tmp_path / "syn")], env=env, capture_output=True, text=True, check=True).stdout.strip()
     p = subprocess.Popen([str(BIN / "tumorq"), "data", "--data", syn, "--no-audit"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     p.stdout.close()                    # the reader is gone before anything is printed: every write gets EPIPE

@@ -13,11 +13,12 @@ from pathlib import Path
 import numpy as np, pandas as pd
 import tensorflow as tf
 import tensorflow_model_optimization as tfmot
-from .data import load_image, load_split, write_json, read_json
+from .io import write_json, read_json, file_sha256
+from .data import load_image, load_split
 from .augment import make_dataset, AugConfig
 from .model import backbone_layers
 from .quantize import (calibration_sample, representative_dataset, convert, register_variant, tflite_summary,
-                             _sha256, evaluate_all, benchmark_all, comparison_table, LiteModel, variant_file)
+                             evaluate_all, benchmark_all, comparison_table, LiteModel, variant_file)
 
 # %% ../nbs/05_qat.ipynb #c008
 def fold_batchnorm(
@@ -155,7 +156,7 @@ def qat_pipeline(
     calib = calibration_sample(df, n_calib, seed)
     cal_images = np.stack([load_image(p, img_size, scale) for p in calib.path]).astype(np.float32)
     init_ranges(qmodel, fmodel, cal_images, batch_size)
-    lr = lr_factor * last_lr(run_dir)
+    fp32_lr = last_lr(run_dir); lr = lr_factor * fp32_lr
     tr = make_dataset(df, "train", img_size=img_size, batch_size=batch_size, seed=seed + 3000, scale=scale, aug=AugConfig.from_dict(aug or {}))
     va = make_dataset(df, "val", img_size=img_size, batch_size=batch_size, scale=scale)
     hist, ranges = qat_finetune(qmodel, tr.repeat() if steps_per_epoch else tr, va, lr, epochs, es_patience, steps_per_epoch, verbose)
@@ -163,10 +164,10 @@ def qat_pipeline(
     rec = register_variant(
         run_dir, "qat_int8", data, "QAT full-integer INT8", "qat", params=fmodel.count_params(), reference="fp32_keras", order=6,
         notes="fine-tuned with fake quantization (tfmot 8-bit default scheme), head BatchNorms folded, converted like int8_full",
-        source={"file": "train/model.keras", "sha256": _sha256(src)}, tflite=tflite_summary(data),
+        source={"file": "train/model.keras", "sha256": file_sha256(src)}, tflite=tflite_summary(data),
         conversion=dict(mode="int8", int8_io=int8_io, img_size=img_size, scale=scale,
                         calibration=dict(n=len(calib), split="train", paths_sha1=hashlib.sha1("\n".join(calib.path).encode()).hexdigest())),
-        qat=dict(lr=lr, lr_factor=lr_factor, fp32_last_lr=last_lr(run_dir), max_epochs=epochs, epochs_run=len(hist),
+        qat=dict(lr=lr, lr_factor=lr_factor, fp32_last_lr=fp32_lr, max_epochs=epochs, epochs_run=len(hist),
                  es_patience=es_patience, best_epoch=int(hist.val_accuracy.idxmax()) + 1, wall_s=round(hist.attrs["wall_s"], 1),
                  keras_fakequant_val_accuracy=float(hist.val_accuracy.max()), history=hist.to_dict("records"),
                  range_drift=range_drift(ranges).reset_index().to_dict("records"), seed=seed))

@@ -4,17 +4,18 @@
 
 # %% auto #0
 __all__ = ['MONITOR', 'LR_MONITOR', 'ABLATION', 'configure_cpu', 'Recipe', 'stage_seed', 'stage_plan', 'save_keras',
-           'AtomicCheckpoint', 'EpochStats', 'ProgressLog', 'ResumePoint', 'run_stage', 'split_fingerprint',
-           'file_size', 'train', 'load_trained', 'read_history', 'plot_history', 'ablation']
+           'AtomicCheckpoint', 'EpochStats', 'ProgressLog', 'ResumePoint', 'run_stage', 'split_fingerprint', 'train',
+           'load_trained', 'read_history', 'plot_history', 'ablation']
 
 # %% ../nbs/03_train.ipynb #c003
 import tumorq  # sets TF_USE_LEGACY_KERAS=1 before TensorFlow is imported
-import os, json, time, shutil, datetime, warnings, dataclasses
+import os, json, time, shutil, hashlib, warnings, dataclasses
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 import numpy as np, pandas as pd
 import tensorflow as tf
-from .data import load_split, prepare_data, write_json, read_json, _atomic_write
+from .io import write_json, read_json, copy_file, file_size, now_iso
+from .data import load_split, prepare_data
 from .augment import make_dataset, AugConfig
 from .model import build_model, set_backbone_trainable
 
@@ -248,21 +249,12 @@ def _resume_point(stage_dir: Path, cfg: dict) -> dict | None:
     st = read_json(p)
     return st if st.get("config") == cfg else None
 
-def _copy_atomic(src: Path, dest: Path) -> Path:
-    "Copy a file atomically (`tumorq.data._atomic_write`: temporary file in the same folder + `os.replace`)"
-    with open(src, "rb") as f: return _atomic_write(dest, lambda out: shutil.copyfileobj(f, out), "wb")
-
 # %% ../nbs/03_train.ipynb #c024
 def split_fingerprint(df: pd.DataFrame) -> str:
     "SHA-1 of the split table (path, label, split): a finished stage is reused only for the same data"
-    import hashlib
+    # SHA-1, not tumorq.io's SHA-256: this value is part of every finished stage's record (DONE.json), and changing
+    # its form would make existing run folders retrain from scratch
     return hashlib.sha1(df[["path", "label", "split"]].to_csv(index=False).encode()).hexdigest()
-
-# %% ../nbs/03_train.ipynb #c026
-def file_size(path: str | Path) -> dict:
-    "Size of a file in bytes, MB (10^6) and MiB (2^20)"
-    n = Path(path).stat().st_size
-    return {"bytes": n, "MB": round(n / 1e6, 3), "MiB": round(n / 2**20, 3)}
 
 # %% ../nbs/03_train.ipynb #c028
 def _evaluate(model, df, split, img_size, batch_size) -> dict | None:
@@ -330,7 +322,7 @@ def train(
         rerun_from_scratch = True  # the stages after this one start from its new best checkpoint
         if s is plan[-1]:  # the trained model (best epoch restored) with its Adam state, as `model.save` after fit
             save_keras(model, out / "model_with_optimizer.keras", include_optimizer=True)
-        info.update(config=cfg, finished=datetime.datetime.now().isoformat(timespec="seconds"))
+        info.update(config=cfg, finished=now_iso())
         write_json(sd / "DONE.json", info); stages.append(info); prev = sd
     if not rerun and (out / "train.json").exists() and (out / "model.keras").exists():
         print("all stages finished earlier; loading the trained model"); return load_trained(run_dir)
@@ -340,14 +332,14 @@ def train(
 def _finish(run_dir, df, stages, common, profile, recipe, evaluate) -> tf.keras.Model:
     "Save model.keras / model_with_optimizer.keras, evaluate, write train.json and the curves figure"
     out = Path(run_dir) / "train"; best_ckpt = out / f"stage{stages[-1]['stage']}" / "best.keras"
-    _copy_atomic(best_ckpt, out / "model.keras")  # stage 3's best epoch, saved without optimizer
+    copy_file(best_ckpt, out / "model.keras")  # stage 3's best epoch, saved without optimizer
     model = tf.keras.models.load_model(out / "model.keras", compile=False)
     model.compile(loss="sparse_categorical_crossentropy", metrics=["accuracy"])
     img_size, batch_size = common["img_size"], common["batch_size"]
     ev = {sp: _evaluate(model, df, sp, img_size, batch_size) for sp in ("val", "test")} if evaluate else {}
     sizes = {n: file_size(out / n) for n in ("model.keras", "model_with_optimizer.keras")}
     paper_mb = 35.34
-    closest = min(sizes, key=lambda n: min(abs(sizes[n]["MB"] - paper_mb), abs(sizes[n]["MiB"] - paper_mb)))
+    closest = min(sizes, key=lambda n: min(abs(sizes[n]["size_mb"] - paper_mb), abs(sizes[n]["size_mib"] - paper_mb)))
     info = dict(profile=profile, **common, monitor=MONITOR, lr_monitor=LR_MONITOR,
                 recipe=dataclasses.asdict(recipe), recipe_changes=recipe.changes(),
                 params=int(model.count_params()),
@@ -359,7 +351,7 @@ def _finish(run_dir, df, stages, common, profile, recipe, evaluate) -> tf.keras.
                 steady_images_per_s={f"stage{s['stage']}": s.get("steady_images_per_s") for s in stages},
                 sizes=sizes, paper_keras_mb=paper_mb, paper_size_matches=closest,
                 eval=ev, cpu=configure_cpu(), tensorflow=tf.__version__,
-                finished=datetime.datetime.now().isoformat(timespec="seconds"))
+                finished=now_iso())
     write_json(out / "train.json", info)
     plot_history(run_dir)
     return model
