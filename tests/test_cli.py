@@ -27,7 +27,7 @@ def test_one_script_per_command(env):
     assert r.returncode == 2 and "between 1 and" in r.stderr, r.stderr
 
 
-@pytest.mark.parametrize("profile", ["smoke", "preview", "paper"])
+@pytest.mark.parametrize("profile", ["smoke", "preview", "paper", "group"])
 def test_prepare_only_every_profile(env, profile):
     r = run([str(BIN / "tumorq"), "reproduce", "--profile", profile, "--prepare_only"], env)
     assert r.returncode == 0, r.stdout + r.stderr
