@@ -7,7 +7,7 @@ __all__ = ['CLASSES', 'IMG_EXTS', 'DICOM_EXTS', 'SCALES', 'SCALE_ALIASES', 'INTE
            'is_tflite', 'split_appendix', 'model_metadata', 'embed_metadata', 'read_metadata', 'InputError', 'sniff',
            'to_rgb', 'decode_image', 'preprocess', 'window_uint8', 'dicom_frames', 'list_inputs', 'read_input',
            'MetadataError', 'resolve_preprocessing', 'native_stderr', 'EdgeModel', 'predict_rows', 'table_line',
-           'RowWriter', 'predict_cli', 'predict_main']
+           'RowWriter', 'quiet_opencv', 'predict_cli', 'predict_main']
 
 # %% ../nbs/predict.ipynb #c004
 import tumorq  # only sets an environment variable; tumorq/__init__.py imports no TensorFlow
@@ -367,15 +367,18 @@ def predict_rows(
 ) -> Iterator[dict]:
     "Classify every image (and DICOM frame) under `inputs`; a failing input gives an error row, never an exception"
     blank = {f"p_{c}": None for c in model.classes}
+    def failed(name, e):
+        problem = e.problem if isinstance(e, InputError) else f"{type(e).__name__}: {e}"  # an unforeseen failure: still one row
+        return dict(file=name, prediction=None, confidence=None, **blank, error=problem, model=model.name, sha256=model.sha256)
     for path, err in list_inputs(inputs):
         try:
             if err: raise InputError(path, err)
             images = read_input(path)
-        except InputError as e:
-            yield dict(file=path, prediction=None, confidence=None, **blank, error=e.problem, model=model.name, sha256=model.sha256)
-            continue
+        except Exception as e: yield failed(path, e); continue
         for name, im in images:
-            pr = model(im); k = int(np.argmax(pr))
+            try: pr = model(im)
+            except Exception as e: yield failed(name, e); continue
+            k = int(np.argmax(pr))
             yield dict(file=name, prediction=model.classes[k], confidence=round(float(pr[k]), 6),
                        **{f"p_{c}": round(float(v), 6) for c, v in zip(model.classes, pr)}, error="", model=model.name, sha256=model.sha256)
 
@@ -412,6 +415,14 @@ class RowWriter:
         self.f.flush()
 
 # %% ../nbs/predict.ipynb #c063
+@contextlib.contextmanager
+def quiet_opencv():
+    "Silence OpenCV's own log messages (e.g. `[ERROR] readHeader ...` for a corrupt PNG) inside the block"
+    log = cv2.utils.logging
+    old = log.getLogLevel(); log.setLogLevel(log.LOG_LEVEL_SILENT)
+    try: yield
+    finally: log.setLogLevel(old)
+
 def _predict(model, inputs, json_out, csv_out, out, threads, img_size, scale, classes, interpolation) -> int:
     if json_out and csv_out: print("tumorq predict: error: give --json or --csv, not both", file=sys.stderr); return 2
     if not inputs: print("tumorq predict: error: no inputs (image files, folders or DICOM files)", file=sys.stderr); return 2
@@ -427,9 +438,10 @@ def _predict(model, inputs, json_out, csv_out, out, threads, img_size, scale, cl
     except OSError as e: print(f"tumorq predict: error: --out {out}: {e.strerror or e}", file=sys.stderr); return 2
     with dest as f:
         writers = [RowWriter(f, fmt, cols, width)] + ([RowWriter(sys.stdout, "table", width=width)] if out else [])
-        for row in predict_rows(em, inputs):
-            n += 1; failed += bool(row["error"])
-            for w in writers: w.write(row)
+        with quiet_opencv():  # OpenCV logs decoder errors itself; the error rows already say it, per file
+            for row in predict_rows(em, inputs):
+                n += 1; failed += bool(row["error"])
+                for w in writers: w.write(row)
         for w in writers: w.close()
     dt = time.perf_counter() - t0 - t_load
     print(f"tumorq predict: {n - failed} of {n} classified, {failed} failed; {dt:.2f} s ({(n - failed) / dt if dt else 0:.1f} images/s, "
