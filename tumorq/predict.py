@@ -4,10 +4,11 @@
 
 # %% auto #0
 __all__ = ['CLASSES', 'IMG_EXTS', 'DICOM_EXTS', 'SCALES', 'SCALE_ALIASES', 'INTERPOLATIONS', 'META_FORMAT', 'META_MEMBER',
-           'is_tflite', 'split_appendix', 'model_metadata', 'embed_metadata', 'read_metadata', 'InputError', 'sniff',
-           'to_rgb', 'decode_image', 'preprocess', 'window_uint8', 'dicom_frames', 'list_inputs', 'read_input',
-           'MetadataError', 'resolve_preprocessing', 'native_stderr', 'EdgeModel', 'predict_rows', 'table_line',
-           'RowWriter', 'quiet_opencv', 'predict_cli', 'predict_main']
+           'META_NAME', 'is_tflite', 'split_appendix', 'table_metadata', 'with_table_entry', 'model_metadata',
+           'embed_metadata', 'read_metadata', 'InputError', 'sniff', 'to_rgb', 'decode_image', 'preprocess',
+           'window_uint8', 'dicom_frames', 'list_inputs', 'read_input', 'MetadataError', 'resolve_preprocessing',
+           'native_stderr', 'EdgeModel', 'predict_rows', 'table_line', 'RowWriter', 'quiet_opencv', 'predict_cli',
+           'predict_main']
 
 # %% ../nbs/predict.ipynb #c004
 import tumorq  # only sets an environment variable; tumorq/__init__.py imports no TensorFlow
@@ -16,6 +17,8 @@ from pathlib import Path
 from typing import Iterable, Iterator
 import numpy as np, cv2
 from ai_edge_litert.interpreter import Interpreter, OpResolverType
+from ai_edge_litert import schema_py_generated as fbs  # the .tflite flatbuffer schema (pulls in `flatbuffers`)
+import flatbuffers
 from fastcore.script import call_parse, anno_parser, Param, store_true
 
 # %% ../nbs/predict.ipynb #c010
@@ -28,6 +31,7 @@ INTERPOLATIONS = {"nearest": cv2.INTER_NEAREST_EXACT, "bilinear": cv2.INTER_LINE
                   "area": cv2.INTER_AREA, "bicubic": cv2.INTER_CUBIC}
 META_FORMAT = "tumorq.model/1"  # metadata schema; the number after / changes when a reader could misread it
 META_MEMBER = "tumorq.json"     # the member of the zip appended to the .tflite file
+META_NAME = "tumorq"            # the entry in the flatbuffer's own metadata table
 
 # %% ../nbs/predict.ipynb #c013
 def is_tflite(data: bytes) -> bool:
@@ -48,6 +52,37 @@ def split_appendix(
         return data[:start], {i.filename: z.read(i) for i in infos}
 
 # %% ../nbs/predict.ipynb #c015
+def table_metadata(
+    flatbuffer: bytes,  # a .tflite flatbuffer (without appendix)
+) -> dict:  # {entry name: bytes}
+    "The entries of a .tflite flatbuffer's own metadata table (`min_runtime_version`, ..., `tumorq`)"
+    m, out = fbs.Model.GetRootAs(flatbuffer, 0), {}
+    for i in range(m.MetadataLength()):
+        md = m.Metadata(i); b = m.Buffers(md.Buffer())
+        if b.DataLength(): data = b.DataAsNumpy().tobytes()
+        elif b.Offset() > 1: data = flatbuffer[b.Offset(): b.Offset() + b.Size()]  # large models keep buffers outside
+        else: data = b""
+        out[md.Name().decode()] = data
+    return out
+
+def with_table_entry(
+    flatbuffer: bytes,  # a .tflite flatbuffer (without appendix)
+    name: str,          # metadata entry name
+    data: bytes,        # its content
+) -> bytes:  # the repacked flatbuffer
+    "Add or replace one entry of a .tflite flatbuffer's metadata table (unpack, edit, repack with LiteRT's schema)"
+    m = fbs.ModelT.InitFromPackedBuf(flatbuffer, 0)
+    buf = fbs.BufferT(); buf.data = np.frombuffer(data, np.uint8)
+    entry = next((e for e in m.metadata or [] if e.name in (name, name.encode())), None)
+    if entry is None:
+        m.buffers.append(buf); entry = fbs.MetadataT(); entry.name, entry.buffer = name, len(m.buffers) - 1
+        m.metadata = [*(m.metadata or []), entry]
+    else: m.buffers[entry.buffer] = buf
+    b = flatbuffers.Builder(len(flatbuffer) + len(data) + 1024)
+    b.Finish(m.Pack(b), file_identifier=b"TFL3")
+    return bytes(b.Output())
+
+# %% ../nbs/predict.ipynb #c017
 def model_metadata(
     classes: Iterable[str] = CLASSES,  # class names in the model's output order
     img_size: int = 224,               # square input side in pixels
@@ -70,7 +105,7 @@ def model_metadata(
                 interpolation=interpolation, variant=variant, pipeline=pipeline, profile=profile, git_sha=git_sha,
                 tumorq_version=tumorq.__version__, **extra)
 
-# %% ../nbs/predict.ipynb #c017
+# %% ../nbs/predict.ipynb #c019
 def _io_shapes(flatbuffer: bytes) -> tuple[tuple, tuple]:
     "Input and output shapes of a single-input, single-output .tflite model (read without allocating tensors)"
     it = Interpreter(model_content=flatbuffer, experimental_op_resolver_type=OpResolverType.BUILTIN_WITHOUT_DEFAULT_DELEGATES)
@@ -99,16 +134,22 @@ def embed_metadata(
         raise ValueError(f"the model's input is {h}x{w}x{c}, but the metadata says img_size {m['img_size']} (RGB)")
     if out[-1] != len(m["classes"]):
         raise ValueError(f"the model has {out[-1]} outputs, but the metadata names {len(m['classes'])} classes")
-    members[META_MEMBER] = json.dumps(m, indent=2).encode()
-    return flatbuffer + _zip(members)
+    members[META_MEMBER] = doc = json.dumps(m, indent=2).encode()
+    return with_table_entry(flatbuffer, META_NAME, doc) + _zip(members)
 
-# %% ../nbs/predict.ipynb #c019
+# %% ../nbs/predict.ipynb #c021
 def read_metadata(
     model: str | Path | bytes,  # .tflite file or its bytes
 ) -> dict | None:  # the metadata dict, None if the model has none
     "tumorq's metadata of a .tflite model"
     data = bytes(model) if isinstance(model, (bytes, bytearray)) else Path(model).read_bytes()
-    raw = split_appendix(data)[1].get(META_MEMBER)
+    flatbuffer, members = split_appendix(data)
+    try: table = table_metadata(flatbuffer).get(META_NAME)
+    except Exception as e: raise ValueError(f"not a valid TFLite flatbuffer ({type(e).__name__}: {e})") from e
+    raw = members.get(META_MEMBER)
+    if table is not None and raw is not None and table != raw:
+        raise ValueError(f"the model's two metadata copies (flatbuffer entry {META_NAME!r}, appended {META_MEMBER}) disagree")
+    raw = table if raw is None else raw
     if raw is None: return None
     try: m = json.loads(raw)
     except ValueError as e: raise ValueError(f"{META_MEMBER} in the model is not valid JSON ({e})") from e
@@ -119,7 +160,7 @@ def read_metadata(
     if missing: raise ValueError(f"{META_MEMBER} in the model lacks {sorted(missing)}")
     return m
 
-# %% ../nbs/predict.ipynb #c025
+# %% ../nbs/predict.ipynb #c027
 class InputError(ValueError):
     "An input that cannot be classified; `.path` and `.problem` say which and why"
     def __init__(self, path, problem):
@@ -140,7 +181,7 @@ def sniff(
     if head[:4] == b"RIFF" and head[8:12] == b"WEBP": return "webp"
     return None
 
-# %% ../nbs/predict.ipynb #c027
+# %% ../nbs/predict.ipynb #c029
 def to_rgb(
     im: np.ndarray,  # decoded array: (H, W), (H, W, 1), (H, W, 3) BGR or (H, W, 4) BGRA
     path="<array>",  # name for the error message
@@ -156,7 +197,7 @@ def to_rgb(
     if im.ndim == 3 and im.shape[2] == 4: return cv2.cvtColor(im, cv2.COLOR_BGRA2RGB)
     raise InputError(path, f"unsupported number of channels {im.shape[2] if im.ndim == 3 else im.shape} (1, 3 or 4 expected)")
 
-# %% ../nbs/predict.ipynb #c029
+# %% ../nbs/predict.ipynb #c031
 def decode_image(
     path,  # image file
 ) -> np.ndarray:  # uint8 (H, W, 3) RGB
@@ -172,7 +213,7 @@ def decode_image(
     if fmt == "jpeg" and data.rfind(b"\xff\xd9") < len(data) - 65536: raise InputError(path, "truncated JPEG (no end-of-image marker)")
     return to_rgb(im, path)
 
-# %% ../nbs/predict.ipynb #c033
+# %% ../nbs/predict.ipynb #c035
 def preprocess(
     im: np.ndarray,                # uint8 (H, W, 3) RGB
     img_size: int = 224,           # model input side
@@ -185,7 +226,7 @@ def preprocess(
     x = np.asarray(im, np.float32) / np.float32(div)
     return x + np.float32(off) if off else x
 
-# %% ../nbs/predict.ipynb #c036
+# %% ../nbs/predict.ipynb #c038
 def window_uint8(
     x: np.ndarray,              # modality values (after rescale)
     center: float | None = None,  # WindowCenter (None: min-max of x)
@@ -200,7 +241,7 @@ def window_uint8(
         y = ((x - (center - 0.5)) / (width - 1) + 0.5) * 255 if width > 1 else np.where(x >= center - 0.5, 255.0, 0.0)
     return np.clip(np.rint(y), 0, 255).astype(np.uint8)
 
-# %% ../nbs/predict.ipynb #c038
+# %% ../nbs/predict.ipynb #c040
 def _first(v) -> float | None:
     "A DICOM value as float; the first one of a multi-valued element; None if absent or empty"
     if v is None or v == "": return None
@@ -232,7 +273,7 @@ def dicom_frames(
         out.append(cv2.cvtColor(g, cv2.COLOR_GRAY2RGB))
     return out
 
-# %% ../nbs/predict.ipynb #c043
+# %% ../nbs/predict.ipynb #c045
 def _wanted(p: Path, folder: Path) -> bool:
     "Should a file found in `folder` be classified?"
     if any(part.startswith(".") for part in p.relative_to(folder).parts): return False  # hidden files and folders
@@ -256,7 +297,7 @@ def list_inputs(
         else: out.append((str(i), "no such file or folder"))
     return out
 
-# %% ../nbs/predict.ipynb #c045
+# %% ../nbs/predict.ipynb #c047
 def read_input(
     path,  # image or DICOM file
 ) -> list[tuple[str, np.ndarray]]:  # (name, uint8 RGB image): one for an image, one per frame for a DICOM
@@ -269,7 +310,7 @@ def read_input(
     frames = dicom_frames(path)
     return [(str(path), frames[0])] if len(frames) == 1 else [(f"{path}#frame{i}", f) for i, f in enumerate(frames, 1)]
 
-# %% ../nbs/predict.ipynb #c048
+# %% ../nbs/predict.ipynb #c050
 class MetadataError(ValueError):
     "A model's preprocessing is missing or contradicted (a usage error: exit code 2)"
 
@@ -293,7 +334,7 @@ def resolve_preprocessing(
         if explicit[k] != meta.get(k): raise MetadataError(f"--{k} {v} contradicts the model's metadata ({meta.get(k)})")
     return meta
 
-# %% ../nbs/predict.ipynb #c051
+# %% ../nbs/predict.ipynb #c053
 @contextlib.contextmanager
 def native_stderr(
     keep: bool = False,  # pass INFO lines on too
@@ -312,7 +353,7 @@ def native_stderr(
                 rest = "".join(l for l in got[0].splitlines(True) if keep or not l.startswith("INFO:"))
                 if rest: sys.stderr.write(rest); sys.stderr.flush()
 
-# %% ../nbs/predict.ipynb #c053
+# %% ../nbs/predict.ipynb #c055
 class EdgeModel:
     "A .tflite classifier on LiteRT with its preprocessing: load once, then classify files one image at a time"
     def __init__(self,
@@ -360,7 +401,7 @@ class EdgeModel:
         self.interpreter.invoke()
         return self._dequantize(self.interpreter.get_tensor(self.out["index"]))[0]
 
-# %% ../nbs/predict.ipynb #c057
+# %% ../nbs/predict.ipynb #c059
 def predict_rows(
     model: EdgeModel,              # loaded model
     inputs: Iterable[str | Path],  # files and folders
@@ -382,7 +423,7 @@ def predict_rows(
             yield dict(file=name, prediction=model.classes[k], confidence=round(float(pr[k]), 6),
                        **{f"p_{c}": round(float(v), 6) for c, v in zip(model.classes, pr)}, error="", model=model.name, sha256=model.sha256)
 
-# %% ../nbs/predict.ipynb #c060
+# %% ../nbs/predict.ipynb #c062
 def table_line(
     row: dict,        # a row of predict_rows (None: the header)
     width: int = 40,  # width of the file column
@@ -414,7 +455,7 @@ class RowWriter:
         if self.fmt == "json": json.dump(self.rows, self.f, indent=1); self.f.write("\n")
         self.f.flush()
 
-# %% ../nbs/predict.ipynb #c063
+# %% ../nbs/predict.ipynb #c065
 @contextlib.contextmanager
 def quiet_opencv():
     "Silence OpenCV's own log messages (e.g. `[ERROR] readHeader ...` for a corrupt PNG) inside the block"
@@ -448,7 +489,7 @@ def _predict(model, inputs, json_out, csv_out, out, threads, img_size, scale, cl
           f"model loaded in {t_load:.2f} s) with {em.name} (sha256 {em.sha256[:12]}, {threads} threads)", file=sys.stderr)
     return 1 if failed else 0
 
-# %% ../nbs/predict.ipynb #c064
+# %% ../nbs/predict.ipynb #c066
 @call_parse
 def predict_cli(
     model: str,  # .tflite model (with tumorq metadata, else give --img_size, --scale and --classes)
@@ -467,7 +508,7 @@ def predict_cli(
     except BrokenPipeError:  # `tumorq-predict ... | head -1`: the reader left; not an error of ours
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno()); return 0
 
-# %% ../nbs/predict.ipynb #c066
+# %% ../nbs/predict.ipynb #c068
 def predict_main(
     argv: list[str] | None = None,  # arguments after `predict` (default: sys.argv[1:])
     prog: str = "tumorq predict",   # name in usage messages
