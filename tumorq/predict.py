@@ -122,12 +122,13 @@ def _zip(members: dict) -> bytes:
     return buf.getvalue()
 
 def embed_metadata(
-    model: bytes,             # .tflite bytes (with or without an earlier appendix)
-    meta: dict | None = None, # fields for `model_metadata` (or its output)
-    **fields,                 # more fields, overriding `meta`
+    model: bytes | str | Path,  # .tflite bytes or file (with or without earlier metadata)
+    meta: dict | None = None,   # fields for `model_metadata` (or its output)
+    **fields,                   # more fields, overriding `meta`
 ) -> bytes:  # the model with `tumorq.json` in a zip appended to its flatbuffer
     "Write tumorq's metadata into a .tflite model (replacing earlier metadata); checked against the model's shapes"
-    flatbuffer, members = split_appendix(bytes(model))
+    data = bytes(model) if isinstance(model, (bytes, bytearray)) else Path(model).read_bytes()
+    flatbuffer, members = split_appendix(data)
     m = model_metadata(**{**(meta or {}), **fields})
     (_, h, w, c), out = _io_shapes(flatbuffer)
     if (h, w, c) != (m["img_size"], m["img_size"], 3):
