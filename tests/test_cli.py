@@ -18,7 +18,7 @@ def test_help_both_entry_points(env):
 
 def test_one_script_per_command(env):
     "`tumorq-data` and `tumorq-reproduce` are the same @call_parse functions as `tumorq data` and `tumorq reproduce`"
-    for script, opt in (("tumorq-data", "--max_per_class"), ("tumorq-reproduce", "--prepare_only")):
+    for script, opt in (("tumorq-data", "--max_per_class"), ("tumorq-reproduce", "--prepare_only"), ("tumorq-predict", "--img_size")):
         r = run([str(BIN / script), "--help"], env)
         assert r.returncode == 0 and opt in r.stdout, r.stdout + r.stderr
         r2 = run([str(BIN / "tumorq"), script.split("-")[1], "--help"], env)
