@@ -59,3 +59,19 @@ def test_wheel_requires_ranges_not_pins(wheel):
     ranges = {canonicalize_name(r.name): r.specifier for r in reqs}
     for name, other in (("numpy", "2.2.6"), ("pandas", "2.2.3"), ("numpy", "2.3.5"), ("pandas", "3.0.0")):
         assert other != pins[name] and ranges[name].contains(other), (name, other)  # e.g. Kaggle's versions are accepted
+
+
+def test_notebook_runs_outside_the_repository_from_the_wheel(wheel, tmp_path, env):
+    "As on Kaggle: a numbered notebook copied into a working folder, the package installed from the wheel, the data found by discovery"
+    target, work = tmp_path / "site", tmp_path / "working"
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(target), str(wheel)], check=True, env=env)
+    work.mkdir(); nb = work / "00_data.ipynb"; nb.write_bytes((ROOT / "nbs" / "00_data.ipynb").read_bytes())
+    run_env = {**env, "PYTHONPATH": str(target)}
+    r = subprocess.run([str(BIN / "papermill"), str(nb), str(work / "out.ipynb"), "-p", "run_dir", str(tmp_path / "run"),
+                        "-p", "max_per_class", "4", "-p", "audit", "False", "--cwd", str(work), "-k", "python3"],
+                       capture_output=True, text=True, env=run_env, cwd=work, timeout=1200)
+    assert r.returncode == 0, r.stderr[-4000:]
+    src = __import__("json").loads((tmp_path / "run" / "data" / "source.json").read_text())
+    assert src["synthetic"] == (not env.get("TUMORQ_DATA")) and src["max_per_class"] == 4, src
+    r = subprocess.run([sys.executable, "-c", "import tumorq.data; print(tumorq.data.__file__)"], cwd=work, capture_output=True, text=True, env=run_env)
+    assert r.stdout.strip().startswith(str(target)), r.stdout + r.stderr  # the notebook's library came from the wheel

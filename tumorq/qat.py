@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['HEAD_FOLDS', 'RANGE_RE', 'fold_batchnorm', 'fold_head', 'range_vars', 'range_values', 'init_ranges', 'RangeLog',
-           'range_drift', 'qat_finetune', 'last_lr', 'qat_pipeline']
+           'range_drift', 'qat_finetune', 'distill_loss', 'with_teacher', 'last_lr', 'qat_pipeline']
 
 # %% ../nbs/05_qat.ipynb #c003
 import tumorq  # sets TF_USE_LEGACY_KERAS=1 before TensorFlow is imported
@@ -116,9 +116,15 @@ def qat_finetune(
     steps_per_epoch: int | None = None,  # cap on steps per epoch (train_ds must then repeat)
     verbose: int = 1,
     callbacks: list | None = None,
+    teacher: tf.keras.Model | None = None,  # the float model to distil from (see `distill_loss`)
+    distill: float = 0.0,        # weight of the teacher's KL term; 0 = labels only
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     "Train in place; returns (history, activation ranges per epoch)"
-    qat_model.compile(tf.keras.optimizers.Adam(lr), loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    if distill and teacher is not None:
+        k = qat_model.output_shape[-1]
+        train_ds, val_ds = with_teacher(train_ds, teacher, k), with_teacher(val_ds, teacher, k)
+        qat_model.compile(tf.keras.optimizers.Adam(lr), loss=distill_loss(distill, k), metrics=_label_metrics(k))
+    else: qat_model.compile(tf.keras.optimizers.Adam(lr), loss="sparse_categorical_crossentropy", metrics=["accuracy"])
     rl = RangeLog()
     es = tf.keras.callbacks.EarlyStopping(monitor="val_accuracy", mode="max", patience=es_patience, restore_best_weights=True)
     t0 = time.time()
@@ -127,6 +133,28 @@ def qat_finetune(
     hist = pd.DataFrame(h.history).assign(epoch=np.arange(1, len(h.epoch) + 1))
     hist.attrs["wall_s"] = time.time() - t0
     return hist, rl.table()
+
+# %% ../nbs/05_qat.ipynb #c019l
+def distill_loss(
+    alpha: float,  # weight of KL(teacher || student); 1 - alpha on the cross-entropy with the labels
+    k: int,        # number of classes; y_true is [one-hot label (k), teacher probabilities (k)]
+):
+    "Keras loss `(1 - alpha) * CE(label, y_pred) + alpha * KL(teacher || y_pred)` on probability outputs"
+    def loss(y_true, y_pred):
+        y, t = y_true[:, :k], y_true[:, k:]
+        return ((1 - alpha) * tf.keras.losses.categorical_crossentropy(y, y_pred)
+                + alpha * tf.keras.losses.kl_divergence(t, y_pred))
+    return loss
+
+def _label_metrics(k: int) -> list:
+    "accuracy on the labels and top-1 agreement with the teacher, for y_true = [one-hot label, teacher probabilities]"
+    acc = lambda yt, yp: tf.keras.metrics.categorical_accuracy(yt[:, :k], yp)
+    agree = lambda yt, yp: tf.keras.metrics.categorical_accuracy(yt[:, k:], yp)
+    return [tf.keras.metrics.MeanMetricWrapper(acc, name="accuracy"), tf.keras.metrics.MeanMetricWrapper(agree, name="agreement")]
+
+def with_teacher(ds: tf.data.Dataset, teacher: tf.keras.Model, k: int) -> tf.data.Dataset:
+    "(image, label) batches -> (image, [one-hot label, teacher probabilities]): the teacher sees the same augmented image"
+    return ds.map(lambda x, y: (x, tf.concat([tf.one_hot(tf.cast(y, tf.int32), k), teacher(x, training=False)], -1)))
 
 # %% ../nbs/05_qat.ipynb #c025
 def last_lr(run_dir: str | Path) -> float:
@@ -146,6 +174,7 @@ def qat_pipeline(
     aug: dict | None = None,       # augmentation (`AugConfig` fields); None = the paper's
     steps_per_epoch: int | None = None,
     verbose: int = 1,
+    distill: float = 0.0,          # weight of the KL term toward the float model (`distill_loss`); 0 = labels only
 ) -> dict:
     "Fold, wrap, initialise ranges, fine-tune, convert to full-integer INT8 and register `qat_int8`; returns its record"
     from tumorq.train import load_trained
@@ -159,7 +188,8 @@ def qat_pipeline(
     fp32_lr = last_lr(run_dir); lr = lr_factor * fp32_lr
     tr = make_dataset(df, "train", img_size=img_size, batch_size=batch_size, seed=seed + 3000, scale=scale, aug=AugConfig.from_dict(aug or {}))
     va = make_dataset(df, "val", img_size=img_size, batch_size=batch_size, scale=scale)
-    hist, ranges = qat_finetune(qmodel, tr.repeat() if steps_per_epoch else tr, va, lr, epochs, es_patience, steps_per_epoch, verbose)
+    hist, ranges = qat_finetune(qmodel, tr.repeat() if steps_per_epoch else tr, va, lr, epochs, es_patience, steps_per_epoch, verbose,
+                                teacher=fmodel, distill=distill)
     data = convert(qmodel, "int8", representative_dataset(calib.path, img_size, scale), int8_io=int8_io)
     rec = register_variant(
         run_dir, "qat_int8", data, "QAT full-integer INT8", "qat", params=fmodel.count_params(), reference="fp32_keras", order=6, scale=scale,
@@ -167,7 +197,7 @@ def qat_pipeline(
         source={"file": "train/model.keras", "sha256": file_sha256(src)}, tflite=tflite_summary(data),
         conversion=dict(mode="int8", int8_io=int8_io, img_size=img_size, scale=scale,
                         calibration=dict(n=len(calib), split="train", paths_sha1=hashlib.sha1("\n".join(calib.path).encode()).hexdigest())),
-        qat=dict(lr=lr, lr_factor=lr_factor, fp32_last_lr=fp32_lr, max_epochs=epochs, epochs_run=len(hist),
+        qat=dict(lr=lr, lr_factor=lr_factor, fp32_last_lr=fp32_lr, max_epochs=epochs, epochs_run=len(hist), distill=distill,
                  es_patience=es_patience, best_epoch=int(hist.val_accuracy.idxmax()) + 1, wall_s=round(hist.attrs["wall_s"], 1),
                  keras_fakequant_val_accuracy=float(hist.val_accuracy.max()), history=hist.to_dict("records"),
                  range_drift=range_drift(ranges).reset_index().to_dict("records"), seed=seed))
