@@ -1,4 +1,7 @@
-"Packaging for tumorq: metadata and pinned requirements come from settings.ini (nbdev 2 layout)."
+"""Packaging for tumorq: metadata and requirement ranges come from settings.ini (nbdev 2 layout); exact pins: .ci/constraints.txt.
+
+`pip install tumorq` (or `tumorq[edge]`) installs the edge runtime only (`tumorq predict`); `tumorq[full]` adds
+TensorFlow and everything for training and the notebooks; `tumorq[dev]` is `full` plus the nbdev/test toolchain."""
 from configparser import ConfigParser
 import os, setuptools
 
@@ -6,6 +9,7 @@ cfg = ConfigParser(delimiters=['='])
 cfg.read('settings.ini', encoding='utf-8')
 cfg = cfg['DEFAULT']
 requirements = cfg.get('requirements', '').split()
+full_requirements = cfg.get('full_requirements', '').split()
 dev_requirements = cfg.get('dev_requirements', '').split()
 console_scripts = cfg.get('console_scripts', '').split()
 setuptools.setup(
@@ -14,6 +18,6 @@ setuptools.setup(
     author=cfg['author'], author_email=cfg['author_email'], license='Apache-2.0', url=cfg['git_url'],
     packages=setuptools.find_packages(include=['tumorq', 'tumorq.*']), include_package_data=True,
     python_requires=f">={cfg['min_python']}", install_requires=requirements,
-    extras_require={'dev': dev_requirements}, zip_safe=False,
+    extras_require={'edge': requirements, 'full': full_requirements, 'dev': full_requirements + dev_requirements}, zip_safe=False,
     entry_points={'console_scripts': console_scripts, 'nbdev': [f"{cfg['lib_path']}={cfg['lib_path']}._modidx:d"]},
 )

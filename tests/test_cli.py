@@ -18,7 +18,7 @@ def test_help_both_entry_points(env):
 
 def test_one_script_per_command(env):
     "`tumorq-data` and `tumorq-reproduce` are the same @call_parse functions as `tumorq data` and `tumorq reproduce`"
-    for script, opt in (("tumorq-data", "--max_per_class"), ("tumorq-reproduce", "--prepare_only")):
+    for script, opt in (("tumorq-data", "--max_per_class"), ("tumorq-reproduce", "--prepare_only"), ("tumorq-predict", "--img_size")):
         r = run([str(BIN / script), "--help"], env)
         assert r.returncode == 0 and opt in r.stdout, r.stdout + r.stderr
         r2 = run([str(BIN / "tumorq"), script.split("-")[1], "--help"], env)
@@ -27,7 +27,7 @@ def test_one_script_per_command(env):
     assert r.returncode == 2 and "between 1 and" in r.stderr, r.stderr
 
 
-@pytest.mark.parametrize("profile", ["smoke", "preview", "paper"])
+@pytest.mark.parametrize("profile", ["smoke", "preview", "paper", "group"])
 def test_prepare_only_every_profile(env, profile):
     r = run([str(BIN / "tumorq"), "reproduce", "--profile", profile, "--prepare_only"], env)
     assert r.returncode == 0, r.stdout + r.stderr

@@ -8,15 +8,16 @@ __all__ = ['CLASSES', 'CLASS_DIRS', 'SPLIT_DIRS', 'IMG_EXTS', 'SPLITS', 'SPLIT_M
            'unsafe_members', 'extract_zip', 'SyntheticDataWarning', 'find_data', 'ImageError', 'decode_image',
            'read_image_uint8', 'scale_pixels', 'load_image', 'Scan', 'list_split_folder', 'subset_per_class',
            'check_image', 'scan_folder', 'paper_split', 'stratified_split', 'group_split', 'prepare_data',
-           'read_report', 'format_report', 'data_report', 'plot_samples']
+           'read_report', 'format_report', 'data_report', 'data_cli', 'plot_samples']
 
 # %% ../nbs/00_data.ipynb #c004
 import tumorq  # first: sets TF_USE_LEGACY_KERAS (this module itself never imports tensorflow)
-import os, re, sys, shutil, zipfile, tempfile, warnings, contextlib
+import os, re, sys, json, shutil, zipfile, tempfile, warnings, contextlib
 from dataclasses import dataclass
 from pathlib import Path
 import numpy as np, pandas as pd, cv2
-from .io import cache_dir, repo_root, write_json, read_json, write_csv, file_sha256, now_iso
+from fastcore.script import call_parse, Param
+from .io import cache_dir, repo_root, write_json, read_json, write_csv, file_sha256, now_iso, json_default, guard_cli
 
 # %% ../nbs/00_data.ipynb #c006
 CLASSES = ("glioma", "meningioma", "no_tumor", "pituitary")  # fixed label order 0..3
@@ -534,6 +535,40 @@ def data_report(
     with (contextlib.nullcontext(run_dir) if run_dir else tempfile.TemporaryDirectory(prefix="tumorq-data-")) as rd:
         prepare_data(rd, data, split, val_frac, seed, max_per_class, audit, dup_threshold, progress=progress, verbose=False)
         return read_report(rd)
+
+# %% ../nbs/00_data.ipynb #c085a
+def _bounded(kind: type, lo, hi, what: str):
+    "An argparse type: `kind(value)`, between `lo` and `hi`"
+    import argparse
+    def f(v):
+        try: x = kind(v)
+        except ValueError: raise argparse.ArgumentTypeError(f"{what} must be a number, got {v!r}")
+        if not lo <= x <= hi: raise argparse.ArgumentTypeError(f"{what} must be between {lo} and {hi}, got {v}")
+        return x
+    return f
+
+# %% ../nbs/00_data.ipynb #c085
+@call_parse
+def data_cli(
+    data: str = None,  # dataset folder or .zip (default: TUMORQ_DATA, data/, /kaggle/input, else synthetic)
+    json: bool = False,  # print one JSON document (schema tumorq.data.report/1)
+    run: str = None,  # run folder to write <run>/data/ into and cache the hashes (default: a temporary folder)
+    split: Param("how the validation split is made", choices=SPLIT_METHODS) = "paper",
+    val_frac: Param("validation fraction of Training/", type=_bounded(float, 0.01, 0.99, "--val_frac")) = 0.2,
+    seed: int = 42,  # seed of the stratified and group splits
+    max_per_class: Param("at most N (>= 1) files per class per folder", type=_bounded(int, 1, 10**9, "--max_per_class")) = None,
+    threshold: Param(f"near-duplicate threshold in bits of {HASH_SIZE**2}", type=_bounded(int, 0, HASH_SIZE**2, "--threshold")) = DUP_THRESHOLD,
+    audit: bool = True,  # run the duplicate/leakage audit
+) -> int:
+    "Dataset summary: counts per split and class, skipped files with reasons, and the duplicate/leakage audit"
+    def go():
+        if run and Path(run).exists() and not Path(run).is_dir(): raise NotADirectoryError(f"--run {run}: is a file, not a folder")
+        with contextlib.redirect_stdout(sys.stderr) if json else contextlib.nullcontext():
+            rep = data_report(data, run, split, val_frac, seed, max_per_class, audit, threshold)
+        print(_json.dumps(rep, indent=2, default=json_default) if json else format_report(rep))
+    return guard_cli(go)
+
+_json = json  # the module, under a name that `data_cli`'s --json option does not hide
 
 # %% ../nbs/00_data.ipynb #c095
 def plot_samples(

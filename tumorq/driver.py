@@ -4,13 +4,14 @@
 
 # %% auto #0
 __all__ = ['NOTEBOOK_RE', 'RUN_KEYS', 'DRIVER_KEYS', 'project_root', 'load_profile', 'list_notebooks', 'plan', 'ReproduceError',
-           'reproduce']
+           'reproduce', 'reproduce_cli']
 
 # %% ../nbs/driver.ipynb #k003
 import tumorq
 import json, os, re, sys, time, shutil
 from pathlib import Path
-from .io import write_json, read_json_if, repo_root, git_sha, package_versions, text_sha256, now_iso
+from fastcore.script import call_parse
+from .io import write_json, read_json_if, repo_root, git_sha, package_versions, text_sha256, now_iso, guard_cli
 
 # %% ../nbs/driver.ipynb #k006
 NOTEBOOK_RE = re.compile(r"^\d\d_.+\.ipynb$")
@@ -195,3 +196,19 @@ def _stamp_metrics(run_dir: Path, results_dir: Path, state: dict):
     write_json(results_dir / "run.json", state)
     nbs = results_dir / "notebooks"; nbs.mkdir(parents=True, exist_ok=True)  # the executed notebooks, outputs and all
     for f in (run_dir / "notebooks").glob("*.ipynb"): shutil.copy2(f, nbs / f.name)
+
+# %% ../nbs/driver.ipynb #k101
+@call_parse
+def reproduce_cli(
+    profile: str = "auto",  # configs/<profile>.yaml: paper, preview, smoke; auto = paper with the MRI dataset, smoke without
+    seed: int = None,  # another seed than the profile's (its own run folder, <profile>-seed<N>)
+    data: str = None,  # dataset folder or .zip (default: discovery)
+    out: str = None,  # run folder (default runs/<profile>, tables in results/<profile>)
+    prepare_only: bool = False,  # only check that every notebook takes the profile's parameters
+    resume: bool = True,  # skip the notebooks that finished earlier with the same parameters and source
+) -> int:
+    "Execute the numbered notebooks with papermill under a profile: every table and figure of the paper, and ours"
+    a = sys.argv  # `tumorq reproduce ...`, `python -m tumorq reproduce ...` or `tumorq-reproduce ...`: recorded in run.json
+    opts = a[2:] if a[1:2] == ["reproduce"] else a[1:] if Path(a[0]).name == "tumorq-reproduce" else None
+    cmd = None if opts is None else " ".join(["tumorq reproduce", *opts])
+    return guard_cli(lambda: reproduce(profile, data, out, prepare_only, resume, command=cmd, seed=seed) and 0)

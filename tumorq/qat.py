@@ -162,7 +162,7 @@ def qat_pipeline(
     hist, ranges = qat_finetune(qmodel, tr.repeat() if steps_per_epoch else tr, va, lr, epochs, es_patience, steps_per_epoch, verbose)
     data = convert(qmodel, "int8", representative_dataset(calib.path, img_size, scale), int8_io=int8_io)
     rec = register_variant(
-        run_dir, "qat_int8", data, "QAT full-integer INT8", "qat", params=fmodel.count_params(), reference="fp32_keras", order=6,
+        run_dir, "qat_int8", data, "QAT full-integer INT8", "qat", params=fmodel.count_params(), reference="fp32_keras", order=6, scale=scale,
         notes="fine-tuned with fake quantization (tfmot 8-bit default scheme), head BatchNorms folded, converted like int8_full",
         source={"file": "train/model.keras", "sha256": file_sha256(src)}, tflite=tflite_summary(data),
         conversion=dict(mode="int8", int8_io=int8_io, img_size=img_size, scale=scale,

@@ -20,7 +20,8 @@ import tensorflow as tf
 from ai_edge_litert.interpreter import Interpreter, OpResolverType
 from sklearn.metrics import classification_report, confusion_matrix, accuracy_score
 from tqdm.auto import tqdm
-from .io import write_json, read_json, write_bytes, file_sha256, size_info, now_iso
+from .io import write_json, read_json, read_json_if, write_bytes, file_sha256, size_info, now_iso
+from .predict import embed_metadata  # LiteRT only: the metadata every registered .tflite carries
 from .data import CLASSES, PROB_COLS, load_image, load_split
 
 # %% ../nbs/04_quantize.ipynb #c012
@@ -53,6 +54,7 @@ def register_variant(
     reference: str | None = "fp32_keras",  # variant whose predictions the agreement rate compares with
     order: int | None = None,       # position in tables (None: after the last registered variant)
     notes: str = "",                # free text for the reader
+    scale: str = "unit",            # pixel scaling the model expects ("unit": x/255, the paper's), written into a .tflite's metadata
     **extra,                        # more JSON-serialisable keys stored in variant.json
 ) -> dict:
     "Copy/save a model into `<run>/variants/<name>/` and write its `variant.json` (both atomic); returns the record"
@@ -78,6 +80,11 @@ def register_variant(
         finally:
             if os.path.exists(t): os.unlink(t)
         if params is None: params = model.count_params()
+    elif format == "tflite":  # the preprocessing travels inside the file (tumorq.predict reads it); run.json's commit, so re-registering is stable
+        run = read_json_if(Path(run_dir) / "run.json") or {}
+        data = bytes(model) if isinstance(model, (bytes, bytearray)) else model.read_bytes()
+        write_bytes(dest, embed_metadata(data, img_size=tflite_summary(data)["input_shape"][1], scale=scale, variant=name,
+                                         pipeline=pipeline, profile=run.get("profile"), git_sha=run.get("git_sha")))
     elif isinstance(model, (bytes, bytearray)): write_bytes(dest, bytes(model))
     elif model.resolve() != dest.resolve(): write_bytes(dest, model.read_bytes())
     if format == "tflite" and not is_tflite(dest.read_bytes()[:8]): raise ValueError(f"{dest}: not a TFLite flatbuffer")
@@ -656,5 +663,5 @@ def register_ptq(
     model = load_keras(src) if model is None else model
     rep = representative_dataset(calib.path, img_size, scale) if needs_cal else None
     data = convert(model, mode, rep_data=rep, int8_io=int8_io)
-    return register_variant(run_dir, name, data, title, "ptq", params=model.count_params(), reference="fp32_keras",
+    return register_variant(run_dir, name, data, title, "ptq", params=model.count_params(), reference="fp32_keras", scale=scale,
                             order=order, source=source, conversion=conv, tflite=tflite_summary(data))

@@ -7,7 +7,7 @@ __all__ = ['PAPER', 'COMPARISON_COLS', 'PAIRS_EXTRA', 'DEPLOY', 'SEED_VARIANTS',
            'class_report', 'beside_paper', 'stages_beside_paper', 'table_iii', 'comparison', 'clean_test_mask',
            'clean_test_accuracy', 'bootstrap_ci', 'mcnemar_exact', 'expected_calibration_error', 'uncertainty_tables',
            'plot_confusion', 'plot_tradeoff', 'plot_confusion_beside_paper', 'plot_reliability', 'run_metadata',
-           'write_benchmark', 'write_results', 'seed_table']
+           'write_benchmark', 'write_results', 'seed_table', 'model_card']
 
 # %% ../nbs/07_results.ipynb #c003
 import tumorq
@@ -342,6 +342,7 @@ def write_results(
     run_dir: str | Path,                  # run folder to read
     results_dir: str | Path | None = None,  # tables, metrics.json, figures/ and models/ go here (default <run>/results)
     figures_dir: str | Path | None = None,  # also copy the figures here (e.g. the repo's figures/)
+    gradcam_per_class: int = 2,             # Grad-CAM figure: correct and misclassified validation images per class (0: none)
 ) -> dict:
     "Regenerate Tables I-III, Fig. 1, the comparison and metrics.json from a run folder; returns metrics"
     run_dir = Path(run_dir); out = Path(results_dir) if results_dir else run_dir / "results"
@@ -370,6 +371,12 @@ def write_results(
     from tumorq.quantize import check_targets
     if {"fp32_keras", "fp32_tflite", "fp16", "int8_full"} <= set(by):
         tables["targets"] = pd.concat([check_targets(run_dir), check_targets(run_dir, size_unit="MiB").iloc[[1, 3]]]).set_index("target")
+    gradcam = None
+    if gradcam_per_class and "fp32_keras" in by and (run_dir / "train" / "model.keras").exists():
+        from tumorq.explain import explain_run, agreement_on_examples  # loads TensorFlow: only for this figure
+        gradcam = explain_run(run_dir, gradcam_per_class)
+        ex = gradcam[1]; ex = ex.assign(image=[f"{Path(p).parent.name}/{Path(p).name}" for p in ex.path]).drop(columns="path")
+        tables["gradcam_examples"] = ex.set_index("image"); tables["gradcam_agreement"] = agreement_on_examples(gradcam[1]).set_index("variant")
     for name, df in tables.items(): _write_table(df, out, name, banner)
     figs = out / "figures"; figs.mkdir(parents=True, exist_ok=True)
     import matplotlib.pyplot as plt
@@ -380,6 +387,7 @@ def write_results(
         if n in by: plt.close(plot_confusion(by[n]["eval"], "val", f"{by[n].get('title', n)}, validation", figs / f"confusion_{n}_val.png"))
     plt.close(plot_tradeoff(vf, figs / "size_accuracy_latency.png"))
     plt.close(plot_reliability(unc, path=figs / "reliability_val.png"))
+    if gradcam: gradcam[0].savefig(figs / "gradcam_val.png", dpi=110); plt.close(gradcam[0])
     for f in (run_dir / "figures").glob("*.png"): shutil.copy2(f, figs / f.name)
     for src, dst in (("data/source.json", "data_source.json"), ("data/audit.json", "data_audit.json"), ("data/skipped.csv", "data_skipped.csv"),
                      ("train/train.json", "train.json"), ("train/ablation.json", "ablation.json"),
@@ -396,14 +404,16 @@ def write_results(
             "title": v.get("title"), "pipeline": v.get("pipeline"), "format": v.get("format"), "size_bytes": v["size_bytes"],
             "params": v.get("params"), "n_val": sp.get("val", {}).get("n"), "n_test": sp.get("test", {}).get("n"),
             **{f"{s}_{k}": sp[s][k] for s in sp for k in ("accuracy", "macro_f1", "weighted_f1")},
-            "per_class": {s: sp[s]["per_class"] for s in sp}, "agreement": v["eval"].get("agreement"),
+            "per_class": {s: sp[s]["per_class"] for s in sp}, "confusion": {s: sp[s]["confusion"] for s in sp}, "agreement": v["eval"].get("agreement"),
             "test_accuracy_clean": None if np.isnan(clean[v["name"]][0]) else clean[v["name"]][0], "n_test_clean": clean[v["name"]][1],
             "latency": v.get("latency"), **{k: v[k] for k in ("size_bytes_with_optimizer",) if k in v},
             "ci95": {r.split: {"accuracy": [r.acc_lo, r.acc_hi], "macro_f1": [r.f1_lo, r.f1_hi]}
                      for r in unc["intervals"].itertuples() if r.variant == v["name"]},
             "ece_val": None if v["name"] not in unc["ece"] else float(unc["ece"][v["name"]])}
     if len(unc["significance"]): metrics["significance"] = unc["significance"].to_dict("records")
+    if gradcam: metrics["gradcam_agreement"] = tables["gradcam_agreement"].reset_index().to_dict("records")
     write_json(out / "metrics.json", metrics)
+    (out / "MODEL_CARD.md").write_text(model_card(out))
     if figures_dir:
         Path(figures_dir).mkdir(parents=True, exist_ok=True)
         for f in figs.glob("*.png"): shutil.copy2(f, Path(figures_dir) / f.name)
@@ -431,3 +441,73 @@ def seed_table(
     t = t.sort_values("seed").set_index("seed")
     num = t.drop(columns="results")
     return pd.concat([t, num.mean().to_frame("mean").T.assign(results=""), num.std(ddof=1).to_frame("sd").T.assign(results="")])
+
+# %% ../nbs/07_results.ipynb #c037y
+def _pct(x) -> str: return "n/a" if x is None or (isinstance(x, float) and np.isnan(x)) else f"{100 * x:.1f}%"
+
+def model_card(
+    out: str | Path,                        # a results folder written by `write_results` (metrics.json, tables)
+    deploy: tuple = DEPLOY,                 # the deployable variants to describe
+) -> str:
+    "MODEL_CARD.md text for the run whose results are in `out`"
+    out = Path(out); m = read_json(out / "metrics.json"); meta, V = m["meta"], m["variants"]
+    src, audit = read_json_if(out / "data_source.json") or {}, read_json_if(out / "data_audit.json")
+    rec = pd.read_csv(out / "recall_ci_val.csv") if (out / "recall_ci_val.csv").exists() else pd.DataFrame(columns=["variant", "cls", "recall", "lo", "hi"])
+    L = ["# Model card: tumorq brain-tumour MRI classifiers", ""]
+    if meta.get("synthetic"): L += ["> **SYNTHETIC DATA**: this run used generated phantoms, not MRI. Nothing below describes a real model.", ""]
+    L += [f"Generated from run `{meta.get('profile')}` (`{meta.get('command')}`, commit `{meta.get('git_sha')}`, finished {meta.get('finished')}).", "",
+          "## Intended use",
+          "- Research on model compression for low-resource clinics, and **screening support**: a second look that a clinician may use to",
+          "  prioritise reading. **Not a diagnostic device**: not validated clinically, not cleared by any regulator; every output needs a radiologist.",
+          "- Input: one axial, coronal or sagittal T1/T2 MRI slice as an image file (JPEG/PNG; DICOM via `tumorq predict`), any size (resized to",
+          f"  {meta.get('config', {}).get('img_size', 224)} px). Output: probabilities of glioma, meningioma, no tumour, pituitary tumour.",
+          "- Out of scope: other tumour types, other modalities (CT), 3-D volumes, children, post-operative scans: the model always answers one of",
+          "  its four classes, even for an image it has never seen the like of.", "",
+          "## Training and evaluation data",
+          f"- Kaggle \"Brain Tumor Classification (MRI)\" (Bhuvaji et al., 2020), from `{src.get('path', '?')}`: split `{src.get('split')}`"
+          f" (the paper's: the first {src.get('val_frac')} of each class's sorted file names in `Training/` for validation), `Testing/` as test.",
+          f"- Images per split and class: " + "; ".join(f"{s} " + ", ".join(f"{c} {n}" for c, n in d.items()) for s, d in (src.get("counts") or {}).items()) + "."]
+    if audit:
+        w = audit["with_duplicate"]
+        L += [f"- **Duplicates and leakage** (perceptual hash, {audit['threshold']} of {audit['hash_bits']} bits): {audit['exact_file_copies']} files are exact copies; "
+              f"the {audit['n_images']} images hold {audit['distinct_images']} distinct ones. {w['test_in_trainval']['total']} of "
+              f"{sum(audit['sizes']['test'].values())} test images have a near-duplicate in training or validation "
+              f"(meningioma {w['test_in_trainval']['meningioma']}/{audit['sizes']['test']['meningioma']}, no tumour {w['test_in_trainval']['no_tumor']}/{audit['sizes']['test']['no_tumor']}), "
+              f"so plain test accuracy overstates performance on new patients; the tables also give the accuracy on the test images without one."]
+    L += ["- Validation meningiomas (`m (N).jpg`) come from another source than most training meningiomas (`m1`/`m2`/`m3`): a distribution shift inside the split.", "",
+          "## Performance (validation split; 95% bootstrap intervals)", "",
+          "| variant | accuracy | macro-F1 | test accuracy | test without Training near-duplicates | agreement with FP32 (val) | ECE (val) |", "|---|---|---|---|---|---|---|"]
+    for n, v in V.items():
+        ci = v.get("ci95", {}).get("val", {}).get("accuracy"); ece = "n/a" if v.get("ece_val") is None else f"{v['ece_val']:.3f}"
+        L.append(f"| {v.get('title') or n} | {_pct(v.get('val_accuracy'))}" + (f" [{_pct(ci[0])}, {_pct(ci[1])}]" if ci else "")
+                 + f" | {_pct(v.get('val_macro_f1'))} | {_pct(v.get('test_accuracy'))} | {_pct(v.get('test_accuracy_clean'))} (n={v.get('n_test_clean')})"
+                 + f" | {'reference' if n == 'fp32_keras' else _pct((v.get('agreement') or {}).get('val'))} | {ece} |")
+    if len(rec):
+        L += ["", "Per-class recall of the FP32 model (validation, 95% interval): " + "; ".join(
+            f"{r.cls} {_pct(r.recall)} [{_pct(r.lo)}, {_pct(r.hi)}]" for r in rec[rec.variant == "fp32_keras"].itertuples()) + "."]
+    fp = V.get("fp32_keras", {}); pc = fp.get("per_class", {})
+    L += ["", "## Known failure modes"]
+    if pc.get("val"):
+        worst = min(pc["val"], key=lambda c: pc["val"][c]["recall"])
+        cm = np.asarray(fp.get("confusion", {}).get("val", np.zeros((len(CLASSES),) * 2))); k = CLASSES.index(worst)
+        wrong = sorted(((int(cm[k, j]), CLASSES[j]) for j in range(len(CLASSES)) if j != k and cm[k, j]), reverse=True)
+        L.append(f"- The weakest class on validation is **{worst}** (recall {_pct(pc['val'][worst]['recall'])}); its errors go to "
+                 + (", ".join(f"{c} ({n})" for n, c in wrong) or "no other class") + " (confusion matrices in `figures/`).")
+    if pc.get("test"):
+        L.append(f"- On `Testing/`, glioma recall is {_pct(pc['test']['glioma']['recall'])} against {_pct(pc.get('val', {}).get('glioma', {}).get('recall'))} on validation: "
+                 "Testing/ gliomas are a different population (few have a Training near-duplicate), and users of this dataset often question their labels.")
+    L += ["- Grad-CAM (`figures/gradcam_val.png`) shows where the FP32 model looks on fixed validation images; evidence outside the brain",
+          "  (skull, background, annotations) would mean shortcuts learned from the image sources rather than from the tumour: check it there.",
+          "- Compressed variants disagree with FP32 on some images (agreement column above); McNemar's test in `significance.md` says whether the",
+          "  accuracy difference is more than chance.", "",
+          "## Deployable variants (LiteRT, CPU)", "", "| file | size MB | size MiB | p50 latency 1 thread | p50 latency 2 threads | validation accuracy |", "|---|---|---|---|---|---|"]
+    for n in deploy:
+        if n not in V: continue
+        v = V[n]; lat = {r["threads"]: r["p50_ms"] for r in (v.get("latency") or {}).get("results", [])}
+        f = lambda t: f"{lat[t]:.1f} ms" if t in lat else "n/a"
+        L.append(f"| `models/{n}.tflite` | {v['size_bytes'] / 1e6:.2f} | {v['size_bytes'] / 2**20:.2f} | {f(1)} | {f(2)} | {_pct(v.get('val_accuracy'))} |")
+    cpu = meta.get("versions", {})
+    L += ["", f"Latency measured on {cpu.get('cpus')} CPU cores ({cpu.get('platform')}), one image at a time, LiteRT {cpu.get('ai-edge-litert')}.",
+          "", "## Caveats", "- One training run per seed; see `seeds.md` for the spread across seeds when it exists.",
+          "- The dataset is public, small and of unknown acquisition protocol; performance on a clinic's own scanner is unknown until measured there."]
+    return "\n".join(L) + "\n"
