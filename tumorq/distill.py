@@ -4,9 +4,9 @@
 
 # %% auto #0
 __all__ = ['BN_EPS', 'DENSENET121_NOTOP', 'KD_VARIANTS', 'dense_layer', 'transition', 'densenet', 'load_densenet121_weights',
-           'densenet_depth', 'count_macs', 'logits_model', 'rebuild', 'HintonLoss', 'label_accuracy', 'pack_targets',
-           'augmented_views', 'view_logits', 'ViewSequence', 'resized', 'fit_model', 'train_throughput', 'train_images',
-           'arch_record', 'fit_teacher', 'fit_student', 'kd_pipeline']
+           'densenet_depth', 'count_layers', 'count_macs', 'logits_model', 'rebuild', 'HintonLoss', 'label_accuracy',
+           'pack_targets', 'augmented_views', 'view_logits', 'ViewSequence', 'resized', 'fit_model', 'train_throughput',
+           'train_images', 'arch_record', 'fit_teacher', 'fit_student', 'register_kd', 'kd_pipeline']
 
 # %% ../nbs/06_distillation.ipynb #d003
 import tumorq  # sets TF_USE_LEGACY_KERAS=1 before TensorFlow is imported
@@ -99,6 +99,10 @@ def load_densenet121_weights(
 def densenet_depth(blocks) -> int:
     "Convolution + fully connected layers of a DenseNet-BC: stem, 2 per bottleneck layer, 1 per transition, classifier"
     return 2 * sum(blocks) + (len(blocks) - 1) + 2
+
+def count_layers(model: tf.keras.Model) -> int:
+    "Layers with weights along the path: Conv2D (and DepthwiseConv2D, a subclass) and Dense"
+    return sum(isinstance(l, (tf.keras.layers.Conv2D, tf.keras.layers.Dense)) for l in model.layers)
 
 def count_macs(
     model: tf.keras.Model,  # a flat functional model with fixed input size
@@ -231,12 +235,12 @@ class ViewSequence(tf.keras.utils.Sequence):
     def on_epoch_end(self): self.epoch += 1; self._draw()
 
 # %% ../nbs/06_distillation.ipynb #d032
-def resized(ds: tf.data.Dataset, size: int, teacher_part: bool = True, n_classes: int = len(CLASSES)) -> tf.data.Dataset:
+def resized(ds: tf.data.Dataset, size: int, n_classes: int = len(CLASSES)) -> tf.data.Dataset:
     "(images, labels) batches -> (images resized to size, packed targets with zero teacher logits)"
     def f(x, y):
         if x.shape[1] != size: x = tf.image.resize(x, (size, size))
         y = tf.one_hot(y, n_classes)
-        return x, tf.concat([y, tf.zeros_like(y)], -1) if teacher_part else y
+        return x, tf.concat([y, tf.zeros_like(y)], -1)
     return ds.map(f, num_parallel_calls=tf.data.AUTOTUNE)
 
 def fit_model(
@@ -250,8 +254,7 @@ def fit_model(
     verbose: int = 1,
 ) -> pd.DataFrame:
     "Train in place; the history (one row per epoch, with lr), wall time in `.attrs['wall_s']`"
-    steps = steps_per_epoch or len(train) if isinstance(train, tf.keras.utils.Sequence) else steps_per_epoch
-    if steps is None: steps = int(train.cardinality())
+    steps = steps_per_epoch or (len(train) if isinstance(train, tf.keras.utils.Sequence) else int(train.cardinality()))
     sched = tf.keras.optimizers.schedules.CosineDecay(lr, decay_steps=max(1, epochs * steps))
     lm = logits_model(model)
     lm.compile(tf.keras.optimizers.Adam(sched), loss=HintonLoss(temperature, alpha), metrics=[label_accuracy])
@@ -283,7 +286,7 @@ def train_throughput(
     for _ in range(steps): f(x)
     return dict(train_img_s=train, infer_img_s=steps * batch_size / (time.time() - t), first_step_s=first)
 
-# %% ../nbs/06_distillation.ipynb #d039
+# %% ../nbs/06_distillation.ipynb #d040
 KD_VARIANTS = {  # name: (title, order); {t}/{s}: the teacher's and student's depth
     "kd_teacher": ("DenseNet-{t} teacher (KD)", 7),
     "kd_student_base": ("DenseNet-{s} student, no distillation", 8),
@@ -300,9 +303,9 @@ def train_images(df: pd.DataFrame, img_size: int = 224) -> tuple[np.ndarray, np.
 def arch_record(model: tf.keras.Model, arch: dict) -> dict:
     "Blocks, growth rate, depth, parameters and multiply-accumulates of a `densenet` model"
     return dict(blocks=list(arch["blocks"]), growth_rate=int(arch["growth_rate"]), depth=densenet_depth(arch["blocks"]),
-                params=int(model.count_params()), macs=count_macs(model), size=int(model.get_layer("head_gap").input.shape[1]) * 32)
+                params=int(model.count_params()), macs=count_macs(model))
 
-# %% ../nbs/06_distillation.ipynb #d040
+# %% ../nbs/06_distillation.ipynb #d041
 def fit_teacher(
     df: pd.DataFrame,            # split table
     arch: dict,                  # `densenet` arguments of the teacher (blocks, growth_rate, ...)
@@ -338,7 +341,37 @@ def fit_student(
     hist = fit_model(model, seq, val, epochs, lr, temperature, alpha if logits is not None else 0.0, es_patience, verbose=verbose)
     return model, hist
 
-# %% ../nbs/06_distillation.ipynb #d041
+# %% ../nbs/06_distillation.ipynb #d042
+def register_kd(
+    run_dir: str | Path,   # run folder
+    models: dict,          # {"kd_teacher" | "kd_student_base" | "kd_student": (deployable model, arch, history, wall seconds)}
+    quant: dict,           # {"kd_student_int8" | "kd_student_int16x8": .tflite bytes}
+    calib: pd.DataFrame,   # the representative images of the conversions
+    common: dict,          # settings shared by every record (size, img_size, seed, n_views, temperature, alpha)
+    int8_io: str = "int8", scale: str = "unit",
+) -> dict:
+    "Register the KD_VARIANTS (pipeline 'kd'): the Keras models with their training record, the conversions with their source"
+    depth = dict(t=densenet_depth(models["kd_teacher"][1]["blocks"]), s=densenet_depth(models["kd_student"][1]["blocks"]))
+    refs, recs = {"kd_teacher": "fp32_keras", "kd_student_base": "kd_teacher", "kd_student": "kd_teacher"}, {}
+    for name, (m, arch, h, wall_s) in models.items():
+        title, order = KD_VARIANTS[name]
+        recs[name] = register_variant(
+            run_dir, name, m, title.format(**depth), "kd", reference=refs[name], order=order,
+            notes=f"DenseNet-BC {tuple(arch['blocks'])} k={arch['growth_rate']}, trained from scratch at {common['size']} px",
+            kd=dict(role=name, **arch_record(m, arch), **common, alpha_used=common["alpha"] if name == "kd_student" else 0.0,
+                    epochs_run=len(h), best_epoch=int(h.val_accuracy.idxmax()) + 1, keras_val_accuracy=float(h.val_accuracy.max()),
+                    wall_s=round(wall_s, 1), history=h.round(6).to_dict("records")))
+    cal = dict(n=len(calib), split="train", paths_sha1=hashlib.sha1("\n".join(calib.path).encode()).hexdigest())
+    for name, data in quant.items():
+        title, order = KD_VARIANTS[name]; mode = name.rsplit("_", 1)[1]
+        recs[name] = register_variant(
+            run_dir, name, data, title.format(**depth), "kd", params=recs["kd_student"]["params"], reference="kd_student",
+            order=order, scale=scale, tflite=tflite_summary(data),
+            source={"file": "variants/kd_student/model.keras", "sha256": recs["kd_student"]["sha256"]},
+            conversion=dict(mode=mode, int8_io=int8_io if mode == "int8" else None, calibration=cal, img_size=common["img_size"], scale=scale))
+    return recs
+
+# %% ../nbs/06_distillation.ipynb #d043
 def kd_pipeline(
     run_dir: str | Path,           # run folder (data/split.csv; the registry of 04_quantize)
     df: pd.DataFrame,              # split table
@@ -359,7 +392,7 @@ def kd_pipeline(
     if scale != "unit": raise ValueError("kd_pipeline: the cached views are x/255 images; use scale='unit'")
     t, wall = time.time(), {}
     teacher, th = fit_teacher(df, teacher_arch, size, teacher_epochs, teacher_lr, es_patience, img_size, batch_size, scale, seed, aug,
-                              steps_per_epoch, verbose); wall["teacher"] = time.time() - t; t = time.time()
+                              steps_per_epoch, verbose); wall["kd_teacher"] = time.time() - t; t = time.time()
     images, labels = train_images(df, img_size)
     views = augmented_views(images, n_views, size, aug, seed + 5000, batch_size); del images
     wall["views"] = time.time() - t; t = time.time()
@@ -379,26 +412,8 @@ def kd_pipeline(
     quant = {"kd_student_int8": convert(deploy["kd_student"][0], "int8", rep, int8_io=int8_io),
              "kd_student_int16x8": convert(deploy["kd_student"][0], "int16x8", rep)}
     wall["convert"] = time.time() - t
-    depth = dict(t=densenet_depth(teacher_arch["blocks"]), s=densenet_depth(student_arch["blocks"]))
     common = dict(size=size, img_size=img_size, seed=seed, n_views=n_views, temperature=temperature, alpha=alpha)
-    recs, refs = {}, {"kd_teacher": "fp32_keras", "kd_student_base": "kd_teacher", "kd_student": "kd_teacher"}
-    for name, (m, arch, h) in deploy.items():
-        title, order = KD_VARIANTS[name]
-        recs[name] = register_variant(run_dir, name, m, title.format(**depth), "kd", reference=refs[name], order=order,
-                                      notes=f"DenseNet-BC {tuple(arch['blocks'])} k={arch['growth_rate']}, trained at {size} px from scratch",
-                                      kd=dict(role=name, **arch_record(m, arch), **common, alpha_used=0.0 if name != "kd_student" else alpha,
-                                              epochs_run=len(h), best_epoch=int(h.val_accuracy.idxmax()) + 1,
-                                              keras_val_accuracy=float(h.val_accuracy.max()), wall_s=round(wall.get(name, wall["teacher"]), 1),
-                                              history=h.round(6).to_dict("records")))
-    conv = dict(calibration=dict(n=len(calib), split="train", paths_sha1=hashlib.sha1("\n".join(calib.path).encode()).hexdigest()),
-                img_size=img_size, scale=scale)
-    for name, data in quant.items():
-        title, order = KD_VARIANTS[name]
-        mode = name.rsplit("_", 1)[1]
-        recs[name] = register_variant(run_dir, name, data, title.format(**depth), "kd", params=recs["kd_student"]["params"],
-                                      reference="kd_student", order=order, tflite=tflite_summary(data),
-                                      source={"file": "variants/kd_student/model.keras", "sha256": recs["kd_student"]["sha256"]},
-                                      conversion=dict(mode=mode, int8_io=int8_io if mode == "int8" else None, **conv))
+    recs = register_kd(run_dir, {n: (m, a, h, wall[n]) for n, (m, a, h) in deploy.items()}, quant, calib, common, int8_io, scale)
     summary = dict(created=now_iso(), teacher_arch=arch_record(deploy["kd_teacher"][0], teacher_arch),
                    student_arch=arch_record(deploy["kd_student"][0], student_arch), **common,
                    teacher_epochs=teacher_epochs, teacher_lr=teacher_lr, student_epochs=student_epochs, student_lr=student_lr,
