@@ -16,6 +16,8 @@ def test_smoke_reproduction_and_resume(env, tmp_path):
     m = json.loads((out / "results" / "metrics.json").read_text())
     assert {"fp32_keras", "fp32_tflite", "fp16", "int8_dynamic", "int8_full", "qat_int8"} <= set(m["variants"])
     assert m["variants"]["qat_int8"]["pipeline"] == "qat"
+    kd = {"kd_teacher", "kd_student_base", "kd_student", "kd_student_int8", "kd_student_int16x8"}   # 06_distillation
+    assert kd <= set(m["variants"]) and {m["variants"][n]["pipeline"] for n in kd} == {"kd"}
     for v in m["variants"].values():
         assert {"val_accuracy", "val_macro_f1", "size_bytes", "n_val", "n_test", "per_class"} <= set(v)
     meta = m["meta"]
@@ -25,7 +27,7 @@ def test_smoke_reproduction_and_resume(env, tmp_path):
     for t in ("table1_fp32_val", "table2_fp16_val", "table3_size_accuracy", "comparison"):
         assert (out / "results" / f"{t}.md").exists() and (out / "results" / f"{t}.csv").exists()
     assert (out / "results" / "figures" / "fig1_confusion_fp16_val.png").exists()
-    assert {p.name for p in (out / "results" / "models").iterdir()} == {"fp16.tflite", "int8_full.tflite", "qat_int8.tflite"}
+    assert {p.name for p in (out / "results" / "models").iterdir()} == {"fp16.tflite", "int8_full.tflite", "qat_int8.tflite", "kd_student_int8.tflite"}
     assert "stage 2 epoch 1/1: accuracy" in r.stdout, r.stdout[-3000:]          # training progress reaches the terminal
     assert "cuInit" not in r.stdout + r.stderr and (out / "notebooks" / "kernel-stderr.log").exists()  # kernel noise goes to the log
     assert (out / "results" / "notebooks" / "03_train.ipynb").exists()

@@ -202,7 +202,7 @@ def expected_calibration_error(
     return float((t["count"] * (t["accuracy"] - t["confidence"]).abs()).sum() / len(conf)), t
 
 # %% ../nbs/07_results.ipynb #c025i
-PAIRS_EXTRA = (("int8_full", "qat_int8"),)  # variant pairs compared besides "fp32_keras vs each"
+PAIRS_EXTRA = (("int8_full", "qat_int8"), ("kd_student_base", "kd_student"), ("kd_student", "kd_student_int8"))  # variant pairs compared besides "fp32_keras vs each" (06_distillation: baseline vs distilled student, distilled vs its INT8)
 
 def uncertainty_tables(
     run_dir: str | Path,         # run folder with variants/<name>/predictions.csv
@@ -401,7 +401,7 @@ def model_card(
     return "\n".join(L) + "\n"
 
 # %% ../nbs/07_results.ipynb #c036
-DEPLOY = ("fp16", "int8_full", "qat_int8")  # copied to results/<profile>/models/ when registered
+DEPLOY = ("fp16", "int8_full", "qat_int8", "kd_student_int8")  # copied to results/<profile>/models/ when registered
 
 def _write_table(df: pd.DataFrame, out: Path, name: str, banner: str = "", floatfmt: str = ".4g") -> Path:
     out.mkdir(parents=True, exist_ok=True)
@@ -454,7 +454,7 @@ def write_results(
     if "fp16" in by:
         plt.close(plot_confusion(by["fp16"]["eval"], "val", "Float16 PTQ, validation (Fig. 1)", figs / "fig1_confusion_fp16_val.png"))
         plt.close(plot_confusion_beside_paper(by["fp16"]["eval"], path=figs / "fig1_confusion_fp16_val_vs_paper.png"))
-    for n in ("fp32_keras", "int8_full", "qat_int8"):
+    for n in ("fp32_keras", "int8_full", "qat_int8", "kd_student"):
         if n in by: plt.close(plot_confusion(by[n]["eval"], "val", f"{by[n].get('title', n)}, validation", figs / f"confusion_{n}_val.png"))
     plt.close(plot_tradeoff(vf, figs / "size_accuracy_latency.png"))
     plt.close(plot_reliability(unc, path=figs / "reliability_val.png"))
@@ -462,7 +462,7 @@ def write_results(
     for f in (run_dir / "figures").glob("*.png"): shutil.copy2(f, figs / f.name)
     for src, dst in (("data/source.json", "data_source.json"), ("data/audit.json", "data_audit.json"), ("data/skipped.csv", "data_skipped.csv"),
                      ("train/train.json", "train.json"), ("train/ablation.json", "ablation.json"),
-                     ("variants/qat_int8/ranges.csv", "qat_ranges.csv"),
+                     ("variants/qat_int8/ranges.csv", "qat_ranges.csv"), ("kd/kd.json", "kd.json"),
                      *((f"train/stage{k}/history.csv", f"history_stage{k}.csv") for k in (1, 2, 3))):
         if (run_dir / src).exists(): shutil.copy2(run_dir / src, out / dst)
     models = out / "models"
