@@ -4,11 +4,10 @@
 
 # %% auto #0
 __all__ = ['CLASSES', 'CLASS_DIRS', 'SPLIT_DIRS', 'IMG_EXTS', 'SPLITS', 'SPLIT_METHODS', 'DUP_THRESHOLD', 'HASH_SIZE',
-           'PROB_COLS', 'INTERPOLATIONS', 'DATA_FILES', 'load_split', 'DataSource', 'split_folders', 'dataset_root',
-           'unsafe_members', 'extract_zip', 'SyntheticDataWarning', 'find_data', 'ImageError', 'decode_image',
-           'read_image_uint8', 'scale_pixels', 'load_image', 'Scan', 'list_split_folder', 'subset_per_class',
-           'check_image', 'scan_folder', 'paper_split', 'stratified_split', 'group_split', 'prepare_data',
-           'read_report', 'format_report', 'data_report', 'data_cli', 'plot_samples']
+           'PROB_COLS', 'DATA_FILES', 'load_split', 'DataSource', 'split_folders', 'dataset_root', 'unsafe_members',
+           'extract_zip', 'SyntheticDataWarning', 'find_data', 'read_image_uint8', 'load_image', 'Scan',
+           'list_split_folder', 'subset_per_class', 'check_image', 'scan_folder', 'paper_split', 'stratified_split',
+           'group_split', 'prepare_data', 'read_report', 'format_report', 'data_report', 'data_cli', 'plot_samples']
 
 # %% ../nbs/00_data.ipynb #c004
 import tumorq  # first: sets TF_USE_LEGACY_KERAS (this module itself never imports tensorflow)
@@ -17,7 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 import numpy as np, pandas as pd, cv2
 from fastcore.script import call_parse, Param
-from .io import cache_dir, repo_root, write_json, read_json, write_csv, file_sha256, now_iso, json_default, guard_cli
+from .io import cache_dir, repo_root, write_json, read_json, write_csv, file_sha256, now_iso, json_default
+from .cli import guard_cli  # imports no tumorq module itself (the commands' modules lazily)
 
 # %% ../nbs/00_data.ipynb #c006
 CLASSES = ("glioma", "meningioma", "no_tumor", "pituitary")  # fixed label order 0..3
@@ -173,75 +173,16 @@ def find_data(
     return DataSource(root.resolve(), True, "synthetic (no dataset found)")
 
 # %% ../nbs/00_data.ipynb #c037
-class ImageError(ValueError):
-    "An image file that cannot be used; `.path` and `.problem` say which and why"
-    def __init__(self, path, problem):
-        self.path, self.problem = str(path), problem
-        super().__init__(f"{path}: {problem}")
-
-_MAGIC = ((b"\xff\xd8\xff", "jpeg"), (b"\x89PNG\r\n\x1a\n", "png"), (b"BM", "bmp"), (b"II*\x00", "tiff"),
-          (b"MM\x00*", "tiff"), (b"GIF8", "gif"), (b"\x00\x00\x00\x0cjP", "jpeg2000"))
-_EXT_FMT = {"jpg": "jpeg", "jpeg": "jpeg", "png": "png", "bmp": "bmp", "tif": "tiff", "tiff": "tiff", "ppm": "ppm"}
-
-def _sniff(head: bytes) -> str | None:
-    "Image format from the first bytes of a file"
-    for magic, fmt in _MAGIC:
-        if head.startswith(magic): return fmt
-    if head[:1] == b"P" and head[1:2] in b"123456" and head[2:3].isspace(): return "ppm"
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP": return "webp"
-    return None
-
-def decode_image(
-    path,  # image file
-) -> tuple[np.ndarray, tuple[str, ...]]:  # (uint8 RGB image (H, W, 3), notes on conversions made)
-    "Decode an image file with OpenCV to 8-bit RGB; raises ImageError naming the file and the problem"
-    path = Path(path)
-    try: data = path.read_bytes()
-    except OSError as e: raise ImageError(path, f"cannot read file ({e.strerror or e})") from e
-    if not data: raise ImageError(path, "empty file (0 bytes)")
-    fmt = _sniff(data[:16])
-    if fmt is None: raise ImageError(path, f"not an image (unrecognised file signature {data[:8]!r})")
-    im = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_UNCHANGED)
-    if im is None or im.size == 0: raise ImageError(path, f"corrupt or truncated {fmt.upper()} (OpenCV cannot decode it)")
-    if fmt == "jpeg" and data.rfind(b"\xff\xd9") < len(data) - 65536:
-        raise ImageError(path, "truncated JPEG (no end-of-image marker)")
-    notes, ext = [], path.suffix.lower().lstrip(".")
-    if _EXT_FMT.get(ext, fmt) != fmt: notes.append(f"{fmt.upper()} content with .{ext} name")
-    if im.dtype == np.uint16: im = ((im.astype(np.uint32) + 128)//257).astype(np.uint8); notes.append("16-bit converted to 8-bit")
-    elif im.dtype != np.uint8: raise ImageError(path, f"unsupported pixel type {im.dtype}")
-    if im.ndim == 3 and im.shape[2] == 1: im = im[..., 0]
-    if im.ndim == 2: im = cv2.cvtColor(im, cv2.COLOR_GRAY2RGB); notes.append("grayscale converted to RGB")
-    elif im.shape[2] == 3: im = cv2.cvtColor(im, cv2.COLOR_BGR2RGB)
-    elif im.shape[2] == 4: im = cv2.cvtColor(im, cv2.COLOR_BGRA2RGB); notes.append("RGBA: alpha dropped")
-    else: raise ImageError(path, f"unsupported number of channels {im.shape[2]}")
-    return im, tuple(notes)
+from .imaging import INTERPOLATIONS, ImageError, decode_image, resize_square, scale_pixels  # re-exported: tumorq.data.decode_image etc.
 
 # %% ../nbs/00_data.ipynb #c038
-INTERPOLATIONS = {"nearest": cv2.INTER_NEAREST_EXACT,  # = PIL/Keras nearest (the paper's pipeline)
-                  "bilinear": cv2.INTER_LINEAR, "area": cv2.INTER_AREA, "bicubic": cv2.INTER_CUBIC}
-
 def read_image_uint8(
     path,                        # image file
     img_size: int | None = 224,  # output side (square); None keeps the original size
     interpolation: str = "nearest",  # "nearest" (Keras' default, the paper), "bilinear", "area", "bicubic"
 ) -> np.ndarray:  # uint8 (img_size, img_size, 3) RGB
     "Decode and resize to uint8 RGB: what `load_image` scales, and what a tf.data cache should hold"
-    im, _ = decode_image(path)
-    if img_size and im.shape[:2] != (img_size, img_size):
-        if interpolation not in INTERPOLATIONS: raise ValueError(f"interpolation must be one of {list(INTERPOLATIONS)}, not {interpolation!r}")
-        im = cv2.resize(im, (img_size, img_size), interpolation=INTERPOLATIONS[interpolation])
-    return im
-
-# %% ../nbs/00_data.ipynb #c039
-def scale_pixels(
-    x: np.ndarray,      # uint8 or float [0, 255] pixels
-    scale: str = "unit",  # "unit": x/255 in [0, 1] (the paper); "mobilenet": x/127.5 - 1 in [-1, 1]
-) -> np.ndarray:  # float32
-    "Scale pixel values to the model's input range"
-    x = np.asarray(x, np.float32)
-    if scale == "unit": return x / np.float32(255)
-    if scale == "mobilenet": return x / np.float32(127.5) - np.float32(1)
-    raise ValueError(f"scale must be 'unit' or 'mobilenet', not {scale!r}")
+    return resize_square(decode_image(path)[0], img_size, interpolation)
 
 # %% ../nbs/00_data.ipynb #c041
 def load_image(

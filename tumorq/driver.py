@@ -11,7 +11,8 @@ import tumorq
 import json, os, re, sys, time, shutil
 from pathlib import Path
 from fastcore.script import call_parse
-from .io import write_json, read_json_if, repo_root, git_sha, package_versions, text_sha256, now_iso, guard_cli
+from .io import write_json, read_json_if, repo_root, git_sha, package_versions, text_sha256, now_iso
+from .cli import guard_cli  # imports no tumorq module itself (the commands' modules lazily)
 
 # %% ../nbs/driver.ipynb #k006
 NOTEBOOK_RE = re.compile(r"^\d\d_.+\.ipynb$")

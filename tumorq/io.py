@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['VERSIONED', 'atomic_write', 'write_bytes', 'copy_file', 'json_default', 'write_json', 'read_json', 'read_json_if',
            'write_csv', 'size_info', 'file_size', 'file_sha256', 'text_sha256', 'now_iso', 'cache_dir', 'repo_root',
-           'package_versions', 'git_sha', 'guard_cli']
+           'package_versions', 'git_sha']
 
 # %% ../nbs/io.ipynb #i003
 import os, json, hashlib, platform, subprocess, datetime, shutil
@@ -125,16 +125,3 @@ def git_sha(path: str | Path = ".") -> str | None:
         dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=path, capture_output=True, text=True).stdout.strip()
         return sha + ("-dirty" if dirty else "")
     except (subprocess.CalledProcessError, FileNotFoundError, NotADirectoryError): return None
-
-# %% ../nbs/io.ipynb #i901
-import sys
-
-def guard_cli(
-    run: Callable,  # the command's work; returns an exit code or None (= 0)
-) -> int:
-    "Call `run()`; the errors a user can cause become one line on stderr and exit code 1"
-    try: return run() or 0
-    except BrokenPipeError:  # e.g. `tumorq data | head -1`: the reader left; not an error of ours
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno()); return 0
-    except (ValueError, OSError, RuntimeError) as e:  # OSError: missing, unreadable or unwritable files and folders
-        print(f"tumorq: error: {e}", file=sys.stderr); return 1
