@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np, pandas as pd
 import tensorflow as tf
 import tensorflow_model_optimization as tfmot
-from .io import write_json, read_json, file_sha256
+from .io import write_json, read_json, read_json_if, file_sha256
 from .data import load_image, load_split
 from .augment import make_dataset, AugConfig
 from .model import backbone_layers
@@ -40,6 +40,10 @@ def fold_head(
 ) -> tf.keras.Model:
     "The same function without standalone BatchNorms: head_bn1/head_bn2 folded into head_dense1/head_dense2"
     m = tf.keras.models.clone_model(model); m.set_weights(model.get_weights())
+    if not {b for b, _ in HEAD_FOLDS} & {l.name for l in m.layers}:  # the plain head: no standalone BatchNorm to fold
+        for l in m.layers:
+            if isinstance(l, tf.keras.layers.BatchNormalization): l.trainable = False
+        return m
     folded = {d: fold_batchnorm(m.get_layer(b), m.get_layer(d)) for b, d in HEAD_FOLDS}
     x = m.get_layer("head_gap").input
     for name in ("head_gap", "head_bn1", "head_dense1", "head_dropout1", "head_bn2", "head_dense2", "head_dropout2", "head_out"):
@@ -158,7 +162,10 @@ def with_teacher(ds: tf.data.Dataset, teacher: tf.keras.Model, k: int) -> tf.dat
 
 # %% ../nbs/05_qat.ipynb #c025
 def last_lr(run_dir: str | Path) -> float:
-    "The learning rate of the last epoch of the FP32 run (stage 3's last history row)"
+    "The learning rate of the last epoch of the FP32 run (stage 3's last history row; its base rate after a cosine schedule)"
+    done = read_json_if(Path(run_dir) / "train" / "stage3" / "DONE.json") or {}
+    cfg = done.get("config") or {}
+    if cfg.get("lr_schedule") == "cosine": return float(cfg["lr"])  # a cosine stage ends near 0
     h = pd.read_csv(Path(run_dir) / "train" / "stage3" / "history.csv")
     return float(h["lr"].iloc[-1])
 

@@ -54,7 +54,7 @@ def register_variant(
     reference: str | None = "fp32_keras",  # variant whose predictions the agreement rate compares with
     order: int | None = None,       # position in tables (None: after the last registered variant)
     notes: str = "",                # free text for the reader
-    scale: str = "unit",            # pixel scaling the model expects ("unit": x/255, the paper's), written into a .tflite's metadata
+    scale: str = "unit",            # pixel scaling the model expects ("unit": x/255, the paper's); in variant.json and a .tflite's metadata
     **extra,                        # more JSON-serialisable keys stored in variant.json
 ) -> dict:
     "Copy/save a model into `<run>/variants/<name>/` and write its `variant.json` (both atomic); returns the record"
@@ -70,7 +70,7 @@ def register_variant(
         format = format or {".keras": "keras", ".tflite": "tflite"}.get(model.suffix)
     if format not in FORMATS: raise ValueError(f"{name}: format must be one of {tuple(FORMATS)}, got {format!r}")
     clash = set(extra) & {"name", "title", "pipeline", "format", "file", "size_bytes", "size_mb", "size_mib",
-                          "sha256", "params", "reference", "order", "notes", "registered_at"}
+                          "sha256", "params", "reference", "order", "notes", "registered_at", "scale"}
     if clash: raise ValueError(f"{name}: extra keys {sorted(clash)} are reserved")
     vdir.mkdir(parents=True, exist_ok=True)
     dest = vdir / FORMATS[format]
@@ -101,7 +101,7 @@ def register_variant(
     if order is None: order = max([v["order"] for v in list_variants(run_dir)], default=-1) + 1
     rec = dict(name=name, title=title, pipeline=pipeline, format=format, file=dest.name,
                **size_info(dest.stat().st_size), sha256=sha, params=None if params is None else int(params),
-               reference=reference, order=int(order), notes=notes,
+               reference=reference, order=int(order), notes=notes, scale=scale,
                registered_at=now_iso(), **extra)
     write_json(old_file, rec)
     return rec
@@ -399,20 +399,20 @@ def evaluate_all(
     run_dir: str | Path,             # run folder
     df: pd.DataFrame | None = None,  # split table (default: <run>/data/split.csv)
     img_size: int = 224,             # input size
-    scale: str = "unit",             # pixel scaling
+    scale: str = "unit",             # pixel scaling of variants whose variant.json records none (registered before it did)
     max_eval: int | None = None,     # at most this many images per class and split (None: all)
     force: bool = False,             # re-evaluate even up-to-date variants
     num_threads: int = 1,            # LiteRT threads
 ) -> pd.DataFrame:
     "Evaluate every registered variant lacking an up-to-date eval.json; refresh agreements; one summary row each"
     df = load_split(run_dir) if df is None else df
-    key = data_key(eval_frame(df, max_eval=max_eval), img_size, scale)
+    ev = eval_frame(df, max_eval=max_eval)
     rows = []
-    for v in list_variants(run_dir):
-        f = variant_dir(run_dir, v["name"]) / "eval.json"
+    for v in list_variants(run_dir):  # each variant with the scaling it was registered with
+        f, vs = variant_dir(run_dir, v["name"]) / "eval.json", v.get("scale", scale)
         old = read_json(f) if f.exists() else {}
-        fresh = not force and old.get("data_key") == key and old.get("model_sha256") == v["sha256"]
-        if not fresh: evaluate_variant(run_dir, v["name"], df, img_size, scale, max_eval=max_eval, num_threads=num_threads)
+        fresh = not force and old.get("data_key") == data_key(ev, img_size, vs) and old.get("model_sha256") == v["sha256"]
+        if not fresh: evaluate_variant(run_dir, v["name"], df, img_size, vs, max_eval=max_eval, num_threads=num_threads)
         rows.append(dict(name=v["name"], evaluated=not fresh))
     for r in rows:  # references may have been (re-)evaluated after their dependants
         f = variant_dir(run_dir, r["name"]) / "eval.json"
@@ -492,9 +492,9 @@ def benchmark_variant(
     xnnpack: bool = True,           # LiteRT's default XNNPACK delegate (False: plain TFLite kernels, for comparison)
 ) -> dict:
     "Single-image latency of a variant (p50/p95/mean ms, images/s) per thread count; writes latency.json"
-    if images is None:
-        images = benchmark_images(load_split(run_dir) if df is None else df, n_images, img_size, scale, seed)
     v = read_variant(run_dir, name)
+    if images is None:  # the variant's own scaling (records from before it was stored: `scale`)
+        images = benchmark_images(load_split(run_dir) if df is None else df, n_images, img_size, v.get("scale", scale), seed)
     results = []
     if v["format"] == "keras":
         fn = keras_single(load_variant_model(run_dir, name))
@@ -546,11 +546,14 @@ def benchmark_all(
     xnnpack: bool = True,            # LiteRT's default XNNPACK delegate on/off
 ) -> pd.DataFrame:
     "Benchmark variants in this process on the same preloaded images; table with p50 ratio to FP32 .tflite"
-    images = benchmark_images(load_split(run_dir) if df is None else df, n_images, img_size, scale, seed)
+    df = load_split(run_dir) if df is None else df
     names = [v["name"] for v in list_variants(run_dir)] if names is None else list(names)
+    images = {}  # the same images for every variant, scaled as each variant was trained
     rows = []
     for n in tqdm(names, desc="latency", leave=False):
-        r = benchmark_variant(run_dir, n, threads, warmup=warmup, images=images, save=save, xnnpack=xnnpack)
+        vs = read_variant(run_dir, n).get("scale", scale)
+        if vs not in images: images[vs] = benchmark_images(df, n_images, img_size, vs, seed)
+        r = benchmark_variant(run_dir, n, threads, warmup=warmup, images=images[vs], save=save, xnnpack=xnnpack)
         rows += [dict(name=n, n_images=r["n_images"], **x) for x in r["results"]]
     t = pd.DataFrame(rows)
     return _with_fp32_ratio(t)
@@ -630,7 +633,8 @@ def register_baseline(
     src, opt = Path(run_dir) / "train/model.keras", Path(run_dir) / "train/model_with_optimizer.keras"
     if not src.exists(): raise FileNotFoundError(f"{src} not found: run nbs/03_train.ipynb first")
     extra = size_info(opt.stat().st_size) if opt.exists() else {}
-    return register_variant(run_dir, "fp32_keras", src, "FP32 Keras", "baseline", reference=None, order=0,
+    scale = (read_json_if(Path(run_dir) / "train/train.json") or {}).get("scale", "unit")  # as trained (03_train records it)
+    return register_variant(run_dir, "fp32_keras", src, "FP32 Keras", "baseline", reference=None, order=0, scale=scale,
                             notes="trained model, weights only (no optimizer state)",
                             size_bytes_with_optimizer=extra.get("size_bytes"), size_mb_with_optimizer=extra.get("size_mb"),
                             source={"file": "train/model.keras", "sha256": file_sha256(src)})
