@@ -120,6 +120,7 @@ def reproduce(
     progress: bool = True,             # papermill's per-cell progress bar
     command: str | None = None,        # the command line, recorded in run.json
     seed: int | None = None,           # another seed than the profile's: its own run folder, `seed_runs` applied
+    skip: list | None = None,          # notebook names (e.g. ["06_distillation"]) to leave out this time; later ones still run
 ) -> Path:
     "Execute the numbered notebooks with papermill under a profile; returns the run folder"
     import papermill as pm
@@ -132,6 +133,10 @@ def reproduce(
     cfg = load_profile(profile, root / "configs"); overrides = {}
     if seed is not None and seed != cfg.get("seed"): overrides = {**(cfg.get("seed_runs") or {}), "seed": int(seed)}
     cfg = {**cfg, **overrides}; name = f"{profile}-seed{seed}" if overrides else profile
+    if skip:  # not an override: the run folder and every other notebook's parameters stay those of the profile
+        known = {nb.stem for nb in list_notebooks(root / "nbs")}
+        if set(skip) - known: raise ReproduceError(f"--skip {sorted(set(skip) - known)}: no such notebook (notebooks: {sorted(known)})")
+        cfg = {**cfg, "skip": sorted({*(cfg.get("skip") or []), *skip})}
     if out: run_dir = Path(out).resolve(); results_dir = run_dir / "results"; figures_dir = None
     else:
         run_dir = root / "runs" / name; results_dir = root / "results" / name
@@ -155,7 +160,8 @@ def reproduce(
     state.update({"profile": profile, "command": command or f"tumorq reproduce --profile {profile}" + (f" --seed {seed}" if overrides else ""), "config": cfg,
                   "git_sha": git_sha(root), "versions": package_versions(), "notebooks": state.get("notebooks", {}),
                   "started": state.get("started") or now_iso()})
-    state.setdefault("invocations", []).append({"command": state["command"], "git_sha": state["git_sha"], "started": now_iso()})
+    state.setdefault("invocations", []).append({"command": state["command"], "git_sha": state["git_sha"], "started": now_iso(),
+                                                "skipped": cfg.get("skip") or []})
     write_json(rj, state)
     (run_dir / "notebooks").mkdir(exist_ok=True)
     t_all = time.time(); ran = False
@@ -207,9 +213,11 @@ def reproduce_cli(
     out: str = None,  # run folder (default runs/<profile>, tables in results/<profile>)
     prepare_only: bool = False,  # only check that every notebook takes the profile's parameters
     resume: bool = True,  # skip the notebooks that finished earlier with the same parameters and source
+    skip: str = None,  # comma-separated notebooks to leave out this time, e.g. 06_distillation (a later call without it runs them)
 ) -> int:
     "Execute the numbered notebooks with papermill under a profile: every table and figure of the paper, and ours"
     a = sys.argv  # `tumorq reproduce ...`, `python -m tumorq reproduce ...` or `tumorq-reproduce ...`: recorded in run.json
     opts = a[2:] if a[1:2] == ["reproduce"] else a[1:] if Path(a[0]).name == "tumorq-reproduce" else None
     cmd = None if opts is None else " ".join(["tumorq reproduce", *opts])
-    return guard_cli(lambda: reproduce(profile, data, out, prepare_only, resume, command=cmd, seed=seed) and 0)
+    return guard_cli(lambda: reproduce(profile, data, out, prepare_only, resume, command=cmd, seed=seed,
+                                     skip=[s.strip() for s in skip.split(',') if s.strip()] if skip else None) and 0)
