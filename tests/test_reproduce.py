@@ -5,7 +5,7 @@ import nbformat
 from conftest import ROOT, BIN
 
 
-def run(args, env, cwd=ROOT, timeout=1800):
+def run(args, env, cwd=ROOT, timeout=2700):  # the smoke run of all 8 notebooks (their tests included) takes about 25 min on 2 cores
     return subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
 
 
