@@ -31,6 +31,8 @@ def test_smoke_reproduction_and_resume(env, tmp_path):
     assert "stage 2 epoch 1/1: accuracy" in r.stdout, r.stdout[-3000:]          # training progress reaches the terminal
     assert "cuInit" not in r.stdout + r.stderr and (out / "notebooks" / "kernel-stderr.log").exists()  # kernel noise goes to the log
     assert (out / "results" / "notebooks" / "03_train.ipynb").exists()
+    card = (out / "results" / "MODEL_CARD.md").read_text()   # rewritten once the driver has stamped the run's end
+    assert meta["finished"] and f"finished {meta['finished']}" in card and "finished None" not in card
     assert all((out / "notebooks" / f"{n}.ipynb").exists() for n in nbs)
     t0 = time.time()
     r = run([str(BIN / "tumorq"), "reproduce", "--profile", "smoke", "--out", str(out)], env)

@@ -58,8 +58,9 @@ def plan(
     root: Path | None = None,           # repository root
     overrides: dict | None = None,      # values that replace the profile's (e.g. another seed)
     cfg: dict | None = None,            # the profile's values, if the caller has loaded them already
+    skip: list | None = None,           # notebooks to leave out this time, besides the profile's own `skip`
 ) -> list[tuple[Path, dict]]:
-    "Each notebook (except those in the profile's `skip`) with the parameters it will receive; raises on a profile key that no notebook takes"
+    "Each notebook (except those in `skip` and the profile's `skip`) with the parameters it will receive; raises on a profile key that no notebook takes"
     import papermill as pm
     root = root or project_root(); cfg = {**(cfg or load_profile(profile, root / "configs")), **(overrides or {})}
     extra = {"run_dir": str(run_dir), "data_dir": data, "profile": profile,
@@ -71,7 +72,7 @@ def plan(
         if missing: raise ValueError(f"{nb.name}: its parameters cell lacks {missing}")
         params = {k: v for k, v in {**cfg, **extra}.items() if k in names}
         used |= set(params)
-        if nb.stem not in (cfg.get("skip") or []): steps.append((nb, params))
+        if nb.stem not in {*(cfg.get("skip") or []), *(skip or [])}: steps.append((nb, params))
     unknown = sorted(set(cfg) - used - set(DRIVER_KEYS))
     if unknown: raise ValueError(f"configs/{profile}.yaml: no notebook takes {unknown}")
     return steps
@@ -133,15 +134,14 @@ def reproduce(
     cfg = load_profile(profile, root / "configs"); overrides = {}
     if seed is not None and seed != cfg.get("seed"): overrides = {**(cfg.get("seed_runs") or {}), "seed": int(seed)}
     cfg = {**cfg, **overrides}; name = f"{profile}-seed{seed}" if overrides else profile
-    if skip:  # not an override: the run folder and every other notebook's parameters stay those of the profile
-        known = {nb.stem for nb in list_notebooks(root / "nbs")}
-        if set(skip) - known: raise ReproduceError(f"--skip {sorted(set(skip) - known)}: no such notebook (notebooks: {sorted(known)})")
-        cfg = {**cfg, "skip": sorted({*(cfg.get("skip") or []), *skip})}
+    known = {nb.stem for nb in list_notebooks(root / "nbs")}  # `skip` is not an override: the run folder, config and parameters stay the profile's
+    if set(skip or []) - known: raise ReproduceError(f"--skip {sorted(set(skip) - known)}: no such notebook (notebooks: {sorted(known)})")
+    skipped = sorted({*(cfg.get("skip") or []), *(skip or [])})  # recorded per invocation in run.json, not in its config
     if out: run_dir = Path(out).resolve(); results_dir = run_dir / "results"; figures_dir = None
     else:
         run_dir = root / "runs" / name; results_dir = root / "results" / name
         figures_dir = root / "figures" if cfg.get("publish_figures", False) and not overrides else None
-    steps = plan(profile, run_dir, data and str(Path(data).resolve()), results_dir, figures_dir, root, overrides, cfg)
+    steps = plan(profile, run_dir, data and str(Path(data).resolve()), results_dir, figures_dir, root, overrides, cfg, skip)
     if prepare_only:
         for nb, p in steps: print(f"ok  {nb.name:<24} {len(p)} parameters: {', '.join(sorted(p))}")
         return run_dir
@@ -161,7 +161,7 @@ def reproduce(
                   "git_sha": git_sha(root), "versions": package_versions(), "notebooks": state.get("notebooks", {}),
                   "started": state.get("started") or now_iso()})
     state.setdefault("invocations", []).append({"command": state["command"], "git_sha": state["git_sha"], "started": now_iso(),
-                                                "skipped": cfg.get("skip") or []})
+                                                "skipped": skipped})
     write_json(rj, state)
     (run_dir / "notebooks").mkdir(exist_ok=True)
     t_all = time.time(); ran = False
@@ -195,11 +195,14 @@ def reproduce(
     return run_dir
 
 def _stamp_metrics(run_dir: Path, results_dir: Path, state: dict):
-    "Put the final run record (with the wall time of 07_results itself) into metrics.json and copy run.json beside it"
+    "Put the final run record (with the wall time of 07_results itself) into metrics.json and the model card, and copy run.json beside them"
     m = results_dir / "metrics.json"
     if m.exists():
         metrics = read_json_if(m); metrics["meta"].update({k: state[k] for k in state if k != "config"}, config=state["config"])
         write_json(m, metrics)
+        if (results_dir / "MODEL_CARD.md").exists():  # 07_results wrote it before the run's end was known
+            from tumorq.results import model_card
+            (results_dir / "MODEL_CARD.md").write_text(model_card(results_dir))
     write_json(results_dir / "run.json", state)
     nbs = results_dir / "notebooks"; nbs.mkdir(parents=True, exist_ok=True)  # the executed notebooks, outputs and all
     for f in (run_dir / "notebooks").glob("*.ipynb"): shutil.copy2(f, nbs / f.name)

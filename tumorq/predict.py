@@ -6,14 +6,15 @@
 __all__ = ['CLASSES', 'IMG_EXTS', 'DICOM_EXTS', 'META_FORMAT', 'META_MEMBER', 'META_NAME', 'is_tflite', 'split_appendix',
            'table_metadata', 'with_table_entry', 'model_metadata', 'embed_metadata', 'read_metadata', 'preprocess',
            'window_uint8', 'dicom_frames', 'list_inputs', 'read_input', 'MetadataError', 'resolve_preprocessing',
-           'native_stderr', 'EdgeModel', 'predict_rows', 'table_line', 'RowWriter', 'quiet_opencv', 'predict_cli',
-           'predict_main']
+           'native_stderr', 'EdgeModel', 'prefetched', 'predict_rows', 'table_line', 'RowWriter', 'quiet_opencv',
+           'predict_cli', 'predict_main']
 
 # %% ../nbs/predict.ipynb #c004
 import tumorq  # only sets an environment variable; tumorq/__init__.py imports no TensorFlow
-import os, io, sys, csv, json, time, zipfile, hashlib, tempfile, contextlib
+import os, io, sys, csv, json, time, zipfile, hashlib, tempfile, contextlib, collections
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 import numpy as np, cv2
 from ai_edge_litert.interpreter import Interpreter, OpResolverType
 from ai_edge_litert import schema_py_generated as fbs  # the .tflite flatbuffer schema (pulls in `flatbuffers`)
@@ -343,6 +344,19 @@ class EdgeModel:
         return self._dequantize(self.interpreter.get_tensor(self.out["index"]))[0]
 
 # %% ../nbs/predict.ipynb #c059
+def prefetched(
+    fn: Callable,          # applied to each item
+    items: Iterable,       # inputs, in order
+    depth: int = 2,        # results computed ahead of the consumer
+) -> Iterator:
+    "`fn(item)` for each item, in order, computed up to `depth` items ahead in one background thread"
+    with ThreadPoolExecutor(1) as ex:
+        q = collections.deque()
+        for it in items:
+            q.append(ex.submit(fn, it))
+            if len(q) > depth: yield q.popleft().result()
+        while q: yield q.popleft().result()
+
 def predict_rows(
     model: EdgeModel,              # loaded model
     inputs: Iterable[str | Path],  # files and folders
@@ -352,11 +366,14 @@ def predict_rows(
     def failed(name, e):
         problem = e.problem if isinstance(e, ImageError) else f"{type(e).__name__}: {e}"  # an unforeseen failure: still one row
         return dict(file=name, prediction=None, confidence=None, **blank, error=problem, model=model.name, sha256=model.sha256)
-    for path, err in list_inputs(inputs):
+    def load(item):
+        path, err = item
         try:
             if err: raise ImageError(path, err)
-            images = read_input(path)
-        except Exception as e: yield failed(path, e); continue
+            return path, read_input(path), None
+        except Exception as e: return path, None, e
+    for path, images, e in prefetched(load, list_inputs(inputs)):  # the next file decodes while this one is classified
+        if e is not None: yield failed(path, e); continue
         for name, im in images:
             try: pr = model(im)
             except Exception as e: yield failed(name, e); continue

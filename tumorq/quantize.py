@@ -4,11 +4,11 @@
 
 # %% auto #0
 __all__ = ['PIPELINES', 'FORMATS', 'RESULT_FILES', 'MODES', 'PTQ_VARIANTS', 'variant_dir', 'is_tflite', 'register_variant',
-           'read_variant', 'variant_file', 'list_variants', 'calibration_sample', 'representative_dataset', 'convert',
-           'tflite_summary', 'LiteModel', 'load_keras', 'load_variant_model', 'split_metrics', 'predict_frame',
-           'eval_frame', 'data_key', 'agreement', 'evaluate_variant', 'evaluate_all', 'size_table', 'benchmark_images',
-           'latency_stats', 'time_calls', 'keras_single', 'benchmark_variant', 'latency_table', 'benchmark_all',
-           'comparison_table', 'check_targets', 'register_baseline', 'register_ptq']
+           'read_variant', 'variant_scale', 'variant_file', 'list_variants', 'calibration_sample',
+           'representative_dataset', 'convert', 'tflite_summary', 'LiteModel', 'load_keras', 'load_variant_model',
+           'split_metrics', 'predict_frame', 'eval_frame', 'data_key', 'agreement', 'evaluate_variant', 'evaluate_all',
+           'size_table', 'benchmark_images', 'latency_stats', 'time_calls', 'keras_single', 'benchmark_variant',
+           'latency_table', 'benchmark_all', 'comparison_table', 'check_targets', 'register_baseline', 'register_ptq']
 
 # %% ../nbs/04_quantize.ipynb #c003
 import tumorq  # sets TF_USE_LEGACY_KERAS=1 before TensorFlow is imported
@@ -115,6 +115,13 @@ def read_variant(
     p = variant_dir(run_dir, name) / "variant.json"
     if not p.exists(): raise FileNotFoundError(f"{p} not found: variant {name!r} is not registered in {run_dir}")
     return read_json(p)
+
+def variant_scale(
+    v: dict,          # a `variant.json` record
+    default: str,     # the run's scaling, for records written before variants stored their own
+) -> str:
+    "The pixel scaling (`unit` or `mobilenet`) a variant's inputs need"
+    return v.get("scale", default)
 
 def variant_file(run_dir: str | Path, name: str) -> Path:
     "Path of a registered variant's model file"
@@ -409,7 +416,7 @@ def evaluate_all(
     ev = eval_frame(df, max_eval=max_eval)
     rows = []
     for v in list_variants(run_dir):  # each variant with the scaling it was registered with
-        f, vs = variant_dir(run_dir, v["name"]) / "eval.json", v.get("scale", scale)
+        f, vs = variant_dir(run_dir, v["name"]) / "eval.json", variant_scale(v, scale)
         old = read_json(f) if f.exists() else {}
         fresh = not force and old.get("data_key") == data_key(ev, img_size, vs) and old.get("model_sha256") == v["sha256"]
         if not fresh: evaluate_variant(run_dir, v["name"], df, img_size, vs, max_eval=max_eval, num_threads=num_threads)
@@ -493,8 +500,8 @@ def benchmark_variant(
 ) -> dict:
     "Single-image latency of a variant (p50/p95/mean ms, images/s) per thread count; writes latency.json"
     v = read_variant(run_dir, name)
-    if images is None:  # the variant's own scaling (records from before it was stored: `scale`)
-        images = benchmark_images(load_split(run_dir) if df is None else df, n_images, img_size, v.get("scale", scale), seed)
+    if images is None:
+        images = benchmark_images(load_split(run_dir) if df is None else df, n_images, img_size, variant_scale(v, scale), seed)
     results = []
     if v["format"] == "keras":
         fn = keras_single(load_variant_model(run_dir, name))
@@ -551,7 +558,7 @@ def benchmark_all(
     images = {}  # the same images for every variant, scaled as each variant was trained
     rows = []
     for n in tqdm(names, desc="latency", leave=False):
-        vs = read_variant(run_dir, n).get("scale", scale)
+        vs = variant_scale(read_variant(run_dir, n), scale)
         if vs not in images: images[vs] = benchmark_images(df, n_images, img_size, vs, seed)
         r = benchmark_variant(run_dir, n, threads, warmup=warmup, images=images[vs], save=save, xnnpack=xnnpack)
         rows += [dict(name=n, n_images=r["n_images"], **x) for x in r["results"]]
