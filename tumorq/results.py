@@ -115,7 +115,7 @@ def table_iii(vf: pd.DataFrame, paper: dict = PAPER) -> pd.DataFrame:
                      "val_macro_f1": r["val_macro_f1"], "delta_accuracy_pts": r["delta_val_accuracy_pts"],
                      "compression_ratio": base / size,
                      "paper_compression_ratio": 1.0 if name == "fp32_keras" else paper["compression_ratio"]})
-    return pd.DataFrame(rows).set_index("model")
+    return (pd.DataFrame(rows) if rows else pd.DataFrame(columns=["model"])).set_index("model")
 
 COMPARISON_COLS = {"title": "variant", "pipeline": "pipeline", "size_mb": "size MB", "size_mib": "size MiB", "params": "params",
                    "ratio_vs_keras_opt": "x vs Keras+opt", "ratio_vs_fp32_tflite": "x vs FP32 tflite",
@@ -224,7 +224,7 @@ def uncertainty_tables(
         v = parts["val"]
         if len(v): ece[n], rel[n] = expected_calibration_error(v[PROB_COLS].to_numpy(), v.label)
     sig = []
-    pairs = [("fp32_keras", n) for n in preds if n != "fp32_keras"] + [pr for pr in PAIRS_EXTRA if set(pr) <= set(preds)]
+    pairs = [("fp32_keras", n) for n in preds if n != "fp32_keras" and "fp32_keras" in preds] + [pr for pr in PAIRS_EXTRA if set(pr) <= set(preds)]
     for a, b in pairs:
         for s in ("val", "test"):
             m = preds[a][preds[a].split == s].merge(preds[b][preds[b].split == s], on="path", suffixes=("_a", "_b"))
@@ -282,7 +282,7 @@ def plot_confusion_beside_paper(ev: dict, paper_cm: list = PAPER["fig1_confusion
 # %% ../nbs/07_results.ipynb #c028c
 def plot_reliability(
     unc: dict,               # `uncertainty_tables` of a run (its `ece` and `reliability`)
-    names: tuple = ("fp32_keras", "fp16", "int8_full", "qat_int8"),  # the variants to draw (those evaluated)
+    names: tuple = ("fp32_keras", "fp16", "int8_full", "qat_int8", "kd_student", "kd_student_int8"),  # the variants to draw (those evaluated)
     path: str | Path | None = None,  # save here as PNG when given
 ):
     "Reliability diagram (validation): accuracy against mean confidence per bin, one line per variant, with its ECE"
@@ -451,7 +451,8 @@ def write_results(
         gradcam = explain_run(run_dir, gradcam_per_class)
         ex = gradcam[1]; ex = ex.assign(image=[f"{Path(p).parent.name}/{Path(p).name}" for p in ex.path]).drop(columns="path")
         tables["gradcam_examples"] = ex.set_index("image"); tables["gradcam_agreement"] = agreement_on_examples(gradcam[1]).set_index("variant")
-    for name, df in tables.items(): _write_table(df, out, name, banner)
+    for name, df in tables.items():
+        if len(df): _write_table(df, out, name, banner)   # a run without pipeline 1 (the kd profile) has no Table III
     figs = out / "figures"; figs.mkdir(parents=True, exist_ok=True)
     import matplotlib.pyplot as plt
     if "fp16" in by:
