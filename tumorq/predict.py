@@ -336,12 +336,19 @@ class EdgeModel:
         s, z = self.out["quantization"]
         return (q.astype(np.float32) - z) * np.float32(s)
 
-    def __call__(self, im: np.ndarray) -> np.ndarray:
-        "Probabilities for one uint8 RGB image (any size)"
-        x = preprocess(im, self.meta["img_size"], self.meta["scale"], self.meta["interpolation"])
-        self.interpreter.set_tensor(self.inp["index"], self._quantize(x[None]))
+    def prepare(self, im: np.ndarray) -> np.ndarray:
+        "The model's input tensor [1, size, size, 3] for one uint8 RGB image (any size): resized, scaled, quantized"
+        return self._quantize(preprocess(im, self.meta["img_size"], self.meta["scale"], self.meta["interpolation"])[None])
+
+    def infer(self, x: np.ndarray) -> np.ndarray:
+        "Probabilities for one prepared input tensor (`prepare`): the part a latency benchmark times"
+        self.interpreter.set_tensor(self.inp["index"], x)
         self.interpreter.invoke()
         return self._dequantize(self.interpreter.get_tensor(self.out["index"]))[0]
+
+    def __call__(self, im: np.ndarray) -> np.ndarray:
+        "Probabilities for one uint8 RGB image (any size)"
+        return self.infer(self.prepare(im))
 
 # %% ../nbs/predict.ipynb #c059
 def prefetched(
