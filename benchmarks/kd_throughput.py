@@ -8,7 +8,9 @@ inference batches. MobileNetV2 (all layers trainable, 224 px) is measured in the
 shared machine the absolute numbers move with the load, the ratios to it much less. The load average before and
 after is printed.
 
-Usage: python benchmarks/kd_throughput.py --steps 3 --json kd_throughput.json
+Usage: python benchmarks/kd_throughput.py --steps 3 --out results/benchmarks [--only 96 128]
+(`--only`: candidates whose side is one of these; `--out` writes kd_throughput.md/.json with command, commit, CPU and
+versions, named after the CPU's vendor because the two machine kinds differ by up to 3x on DenseNet training).
 """
 import argparse, json, os, sys, time
 from pathlib import Path
@@ -20,10 +22,19 @@ CANDIDATES = [  # name, blocks, growth rate, side
     ("teacher DenseNet-101 k=32", (6, 12, 24, 6), 32, 160),
     ("teacher DenseNet-101 k=32", (6, 12, 24, 6), 32, 128),
     ("teacher DenseNet-101 k=24", (6, 12, 24, 6), 24, 128),
+    ("teacher DenseNet-101 k=24", (6, 12, 24, 6), 24, 96),
     ("student DenseNet-32 k=16", (4, 4, 6), 16, 128),
     ("student DenseNet-32 k=16", (4, 4, 6), 16, 224),
     ("student DenseNet-32 k=12", (4, 4, 6), 12, 128),
+    ("student DenseNet-32 k=16", (4, 4, 6), 16, 96),
 ]
+
+
+def cpu_name() -> str:
+    "The CPU model from /proc/cpuinfo (Linux), else the platform's processor string"
+    try: return next(l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name"))
+    except (OSError, StopIteration):
+        import platform; return platform.processor() or "unknown"
 
 
 def main(argv=None):
@@ -31,6 +42,8 @@ def main(argv=None):
     ap.add_argument("--steps", type=int, default=3, help="timed training (and inference) steps per candidate")
     ap.add_argument("--batch", type=int, default=32)
     ap.add_argument("--json", type=Path, default=None, help="write the rows here")
+    ap.add_argument("--only", type=int, nargs="+", default=None, help="measure only the candidates with these sides (MobileNetV2 is always measured)")
+    ap.add_argument("--out", type=Path, default=None, help="also write kd_throughput_<cpu vendor>.md/.json with command, commit and versions here")
     a = ap.parse_args(argv)
     import tumorq, tensorflow as tf
     from tumorq.distill import densenet, train_throughput, count_macs
@@ -40,7 +53,8 @@ def main(argv=None):
     mn = tf.keras.applications.MobileNetV2(weights=None, classes=4, classifier_activation=None, input_shape=(224, 224, 3))
     mn = tf.keras.Model(mn.input, tf.keras.layers.Activation("softmax", name="head_out")(mn.output))
     mn.layers[-2]._name = "head_logits"
-    cands = [("MobileNetV2 (all layers)", None, None, 224)] + CANDIDATES
+    t0 = time.perf_counter()
+    cands = [("MobileNetV2 (all layers)", None, None, 224)] + [c for c in CANDIDATES if a.only is None or c[3] in a.only]
     for name, blocks, k, side in cands:
         m = mn if blocks is None else densenet(blocks, k, input_shape=(side, side, 3))
         r = dict(model=name, side=side, params=m.count_params(), mmacs=round(count_macs(m) / 1e6, 1),
@@ -49,6 +63,13 @@ def main(argv=None):
     out = dict(rows=rows, loadavg_before=load0, loadavg_after=os.getloadavg(), cpus=os.cpu_count(), steps=a.steps, batch=a.batch)
     if a.json: a.json.write_text(json.dumps(out, indent=1))
     print(json.dumps({k: v for k, v in out.items() if k != "rows"}))
+    if a.out:
+        import pandas as pd
+        from tumorq.results import write_benchmark
+        cpu = cpu_name(); vendor = "amd" if "AMD" in cpu.upper() else "intel" if "INTEL" in cpu.upper() else "other"
+        write_benchmark(f"kd_throughput_{vendor}", pd.DataFrame(rows), time.perf_counter() - t0, a.out, f"DenseNet training and inference throughput on {cpu}",
+                        f"batch {a.batch}, {a.steps} timed steps after one traced step, random data (`tumorq.distill.train_throughput`); "
+                        f"img/s; load average before {load0[0]:.2f}, after {os.getloadavg()[0]:.2f}")
 
 
 if __name__ == "__main__":
