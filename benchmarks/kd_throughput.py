@@ -30,13 +30,6 @@ CANDIDATES = [  # name, blocks, growth rate, side
 ]
 
 
-def cpu_name() -> str:
-    "The CPU model from /proc/cpuinfo (Linux), else the platform's processor string"
-    try: return next(l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name"))
-    except (OSError, StopIteration):
-        import platform; return platform.processor() or "unknown"
-
-
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--steps", type=int, default=3, help="timed training (and inference) steps per candidate")
@@ -66,8 +59,9 @@ def main(argv=None):
     if a.out:
         import pandas as pd
         from tumorq.results import write_benchmark
-        cpu = cpu_name(); vendor = "amd" if "AMD" in cpu.upper() else "intel" if "INTEL" in cpu.upper() else "other"
-        write_benchmark(f"kd_throughput_{vendor}", pd.DataFrame(rows), time.perf_counter() - t0, a.out, f"DenseNet training and inference throughput on {cpu}",
+        from tumorq.io import cpu_info
+        cpu = cpu_info()
+        write_benchmark(f"kd_throughput_{cpu['vendor']}", pd.DataFrame(rows), time.perf_counter() - t0, a.out, f"DenseNet training and inference throughput on {cpu['model']}",
                         f"batch {a.batch}, {a.steps} timed steps after one traced step, random data (`tumorq.distill.train_throughput`); "
                         f"img/s; load average before {load0[0]:.2f}, after {os.getloadavg()[0]:.2f}")
 

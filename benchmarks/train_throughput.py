@@ -35,11 +35,6 @@ SETTINGS = {  # name: (env, intra, inter, policy, pipeline)
     "pipeline": ({}, None, None, None, True),
 }
 
-def cpu_has_bf16() -> bool:
-    try: flags = Path("/proc/cpuinfo").read_text()
-    except OSError: return False
-    return "avx512_bf16" in flags or "amx_bf16" in flags
-
 def worker(a):
     "Runs inside the subprocess: measure frozen then full training images/s for one setting."
     env, intra, inter, policy, pipeline = SETTINGS[a.setting]
@@ -127,7 +122,10 @@ def main():
     a = ap.parse_args()
     if a.worker: return worker(a)
     names = [s for s in a.settings.split(",") if s]
-    if "bf16" in names and not cpu_has_bf16(): print("bf16: CPU has no AVX512_BF16/AMX, skipped"); names.remove("bf16")
+    sys.path.insert(0, str(ROOT))
+    from tumorq.io import cpu_info
+    cpu = cpu_info()
+    if "bf16" in names and not cpu["bf16"]: print("bf16: CPU has no AVX512_BF16/AMX, skipped"); names.remove("bf16")
     results, t0 = [], time.time()
     for n in names:
         r = run_setting(n, a); results.append(r)
@@ -141,15 +139,10 @@ def main():
         Path(a.json).parent.mkdir(parents=True, exist_ok=True)
         Path(a.json).write_text(json.dumps({"args": vars(a), "results": results}, indent=2))
     if a.out:
-        sys.path.insert(0, str(ROOT))
         from tumorq.results import write_benchmark
-        flags = next((l.split(":", 1)[1].split() for l in Path("/proc/cpuinfo").read_text().splitlines() if l.startswith("flags")), []) \
-                if Path("/proc/cpuinfo").exists() else []
-        model = next((l.split(":", 1)[1].strip() for l in Path("/proc/cpuinfo").read_text().splitlines() if l.startswith("model name")), "?") \
-                if Path("/proc/cpuinfo").exists() else "?"
-        cpu = f"CPU: {model}, AVX-512 {'yes' if any(f.startswith('avx512') for f in flags) else 'no'}, AVX2 {'yes' if 'avx2' in flags else 'no'}. "
+        yn = lambda b: "yes" if b else "no"
         f = write_benchmark(a.name, t, time.time() - t0, a.out, "CPU training throughput",
-                            cpu + f"MobileNetV2 + head, batch {a.batch}, {a.img} px, {a.steps} timed steps per stage after one warm-up step, "
+                            f"CPU: {cpu['model']}, AVX-512 {yn(cpu['avx512'])}, AVX2 {yn(cpu['avx2'])}. MobileNetV2 + head, batch {a.batch}, {a.img} px, {a.steps} timed steps per stage after one warm-up step, "
                             "each setting in its own process; synthetic in-memory batch except `pipeline` (the real tf.data pipeline with "
                             "augmentation); `x default` = ratio to `default` in this same run; `loss0` = first-step loss (equal loss: same computation).")
         print(f"wrote {f}")

@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['VERSIONED', 'atomic_write', 'write_bytes', 'copy_file', 'json_default', 'write_json', 'read_json', 'read_json_if',
            'write_csv', 'size_info', 'file_size', 'file_sha256', 'text_sha256', 'now_iso', 'cache_dir', 'repo_root',
-           'package_versions', 'git_sha']
+           'cpu_info', 'package_versions', 'git_sha']
 
 # %% ../nbs/io.ipynb #i003
 import os, json, hashlib, platform, subprocess, datetime, shutil
@@ -110,13 +110,23 @@ def repo_root(start=None) -> Path | None:
 VERSIONED = ("tumorq", "tensorflow", "tf-keras", "tensorflow-model-optimization", "ai-edge-litert", "numpy", "opencv-python-headless",
              "scikit-learn", "pandas", "papermill", "nbdev")
 
+def cpu_info(cpuinfo: str | Path = "/proc/cpuinfo") -> dict:
+    "The CPU model and the vector extensions that decide training speed here (Linux `/proc/cpuinfo`; the platform's string elsewhere)"
+    try: lines = Path(cpuinfo).read_text().splitlines()
+    except OSError: return {"model": platform.processor() or "unknown", "vendor": "other", "avx2": None, "avx512": None, "bf16": None}
+    field = lambda k: next((l.split(":", 1)[1].strip() for l in lines if l.split(":", 1)[0].strip() == k), "")
+    model, flags = field("model name") or platform.processor() or "unknown", set(field("flags").split())
+    vendor = "amd" if "AMD" in model.upper() else "intel" if "INTEL" in model.upper() else "other"
+    return {"model": model, "vendor": vendor, "avx2": "avx2" in flags, "avx512": any(f.startswith("avx512") for f in flags),
+            "bf16": bool(flags & {"avx512_bf16", "amx_bf16"})}
+
 def package_versions() -> dict:
-    "Versions of the packages that decide the numbers, plus Python and the platform"
+    "Versions of the packages that decide the numbers, plus Python, the platform and the CPU (`cpu_info`)"
     out = {}
     for p in VERSIONED:
         try: out[p] = metadata.version(p)
         except metadata.PackageNotFoundError: out[p] = None
-    return {**out, "python": platform.python_version(), "platform": platform.platform(), "cpus": os.cpu_count()}
+    return {**out, "python": platform.python_version(), "platform": platform.platform(), "cpus": os.cpu_count(), "cpu": cpu_info()}
 
 def git_sha(path: str | Path = ".") -> str | None:
     "The commit of the repository holding `path`, with `-dirty` when it has uncommitted changes"

@@ -501,11 +501,11 @@ def seed_table(
     results_root: str | Path,  # the folder holding results/<profile> and results/<profile>-seed<N>
     profile: str = "paper",
 ) -> pd.DataFrame:
-    "Validation accuracy per seed (rows) and variant / training stage (columns), then mean and sd rows"
+    "Validation accuracy per seed (rows) and variant / training stage (columns), then mean and sd rows; runs without any of `SEED_VARIANTS` are left out"
     rows = []
     for d in sorted([Path(results_root) / profile, *Path(results_root).glob(f"{profile}-seed*")]):
         m = read_json_if(d / "metrics.json")
-        if not m or m["meta"].get("synthetic"): continue
+        if not m or m["meta"].get("synthetic") or not set(SEED_VARIANTS) & set(m["variants"]): continue  # e.g. a pipeline-3-only run
         tj = read_json_if(d / "train.json") or {}
         r = {"seed": m["meta"].get("config", {}).get("seed"), "results": d.name,
              **{n: m["variants"][n]["val_accuracy"] for n in SEED_VARIANTS if n in m["variants"]},
