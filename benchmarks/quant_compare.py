@@ -42,13 +42,13 @@ def op_table(path: Path):
 
 
 def saturation(path: Path, files: list) -> dict:
-    "Share of images whose int8 logits (the last FULLY_CONNECTED output) have the top logit at 127, and the top two tied at 127"
+    "Share of images whose int8 logits (the last FULLY_CONNECTED / CONV_2D output) have the top logit at 127, and the top two tied at 127"
     import numpy as np
     from tumorq.predict import Interpreter, EdgeModel, read_input
     em = EdgeModel(path, threads=1)
     it = Interpreter(model_path=str(path), num_threads=1, experimental_preserve_all_tensors=True); it.allocate_tensors()
     ops = it._get_ops_details()
-    logits = [op for op in ops if op["op_name"] == "FULLY_CONNECTED"][-1]["outputs"][0]
+    logits = [op for op in ops if op["op_name"] in ("FULLY_CONNECTED", "CONV_2D")][-1]["outputs"][0]  # the head's last layer
     inp = it.get_input_details()[0]["index"]; top = tied = n = 0
     for f in files:
         for _, im in read_input(f):
