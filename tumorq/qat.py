@@ -4,8 +4,8 @@
 
 # %% auto #0
 __all__ = ['HEAD_FOLDS', 'RANGE_RE', 'RANGE_INITS', 'QAT_HEADS', 'fold_batchnorm', 'fold_head', 'head_as_conv', 'range_vars',
-           'range_values', 'init_ranges', 'RangeLog', 'range_drift', 'qat_finetune', 'fake_quant_accuracy',
-           'distill_loss', 'with_teacher', 'last_lr', 'qat_pipeline']
+           'range_values', 'linear_output', 'init_weight_ranges', 'init_ranges', 'RangeLog', 'range_drift',
+           'qat_finetune', 'fake_quant_accuracy', 'distill_loss', 'with_teacher', 'last_lr', 'qat_pipeline']
 
 # %% ../nbs/05_qat.ipynb #c003
 import tumorq  # sets TF_USE_LEGACY_KERAS=1 before TensorFlow is imported
@@ -55,6 +55,7 @@ def fold_head(
             x = new(x); new.set_weights(folded[name])
         else: x = layer(x)
     out = tf.keras.Model(m.input, x, name=model.name + "_folded")
+    out, w = tf.keras.models.clone_model(out), out.get_weights(); out.set_weights(w)  # fresh layers: one graph, `layer.input`/`.output` unambiguous
     for l in out.layers:
         if isinstance(l, tf.keras.layers.BatchNormalization): l.trainable = False
     return out
@@ -77,25 +78,50 @@ def head_as_conv(
     return tf.keras.Model(model.input, L.Reshape((x.shape[-1],), name="head_from_map")(x), name=model.name + "_convhead")
 
 # %% ../nbs/05_qat.ipynb #c017
-RANGE_RE = re.compile(r"/(post_activation|output)_(min|max):0$")
+RANGE_RE = re.compile(r"/(pre_activation|post_activation|output|quantize_layer(?:_\d+)?)_(min|max):0$")  # quantize_layer[_N]: the input
 RANGE_INITS = ("batch_mean", "minmax")  # how `init_ranges` starts the activation ranges
 
 def range_vars(
-    qat_model: tf.keras.Model,  # a `tfmot.quantization.keras.quantize_model` model
+    qat_model: tf.keras.Model,  # a `tfmot.quantization.keras.quantize_model` model (one input)
 ) -> dict:
-    "{float layer name: {'min': [variables], 'max': [variables]}} of the activation (output) ranges of every wrapper"
+    "{float layer name: {'kind', 'min': [variables], 'max': [variables]}} of every activation range (input, outputs, logits)"
     out = {}
     for l in qat_model.layers:
-        if not isinstance(l, tfmot.quantization.keras.QuantizeWrapperV2): continue
+        if isinstance(l, tfmot.quantization.keras.QuantizeWrapperV2): name = l.layer.name
+        elif type(l).__name__ == "QuantizeLayer": name = qat_model.input_names[0]  # tfmot's input quantizer
+        else: continue
         for v in l.non_trainable_weights:
             m = RANGE_RE.search(v.name)
-            if m: out.setdefault(l.layer.name, {"min": [], "max": []})[m.group(2)].append(v)
+            if not m: continue
+            kind = "input" if m.group(1).startswith("quantize_layer") else m.group(1)
+            out.setdefault(name, {"kind": kind, "min": [], "max": []})[m.group(2)].append(v)
     return out
 
 def range_values(qat_model: tf.keras.Model) -> pd.DataFrame:
     "Current activation ranges: one row per layer (first variable of each kind)"
-    return pd.DataFrame([dict(layer=k, min=float(v["min"][0].numpy()), max=float(v["max"][0].numpy()))
+    return pd.DataFrame([dict(layer=k, kind=v["kind"], min=float(v["min"][0].numpy()), max=float(v["max"][0].numpy()))
                          for k, v in range_vars(qat_model).items()])
+
+def linear_output(
+    layer: tf.keras.layers.Layer,  # a Dense or Conv2D layer with an activation
+    x,                             # its input
+) -> tf.Tensor:
+    "The layer's output without its activation (for a softmax layer: the logits)"
+    act = layer.activation
+    try:
+        layer.activation = tf.keras.activations.linear
+        return layer(x, training=False)
+    finally: layer.activation = act
+
+def init_weight_ranges(
+    qat_model: tf.keras.Model,  # a quantization-aware model
+) -> int:
+    "Set every weight range from the current weights, as a training step does; returns the number of weights"
+    n = 0
+    for l in qat_model.layers:
+        for w, quantizer, qvars in getattr(l, "_weight_vars", []):  # tfmot's (weight, quantizer, its variables) per wrapper
+            quantizer(w, training=True, weights=qvars); n += 1
+    return n
 
 def init_ranges(
     qat_model: tf.keras.Model,    # the quantization-aware model
@@ -104,19 +130,25 @@ def init_ranges(
     batch_size: int = 32,         # batch size of the statistics (as training's)
     how: str = "batch_mean",      # batch_mean: mean per-batch [min, max]; minmax: [min, max] over all images (the TFLite calibrator's)
 ) -> pd.DataFrame:
-    "Set every activation range from the float layer outputs on `images`; returns the ranges set"
+    "Set every activation range from the float model's values on `images` and every weight range from the weights; returns the activation ranges"
     if how not in RANGE_INITS: raise ValueError(f"how={how!r}: not one of {RANGE_INITS}")
     rv = range_vars(qat_model)
-    probe = tf.keras.Model(float_model.input, [float_model.get_layer(n).output for n in rv])
+    pre = {n for n, v in rv.items() if v["kind"] == "pre_activation"}
+    want = {n: float_model.get_layer(n).input if n in pre else float_model.get_layer(n).output for n, v in rv.items() if v["kind"] != "input"}
+    uniq = list({id(t): t for t in want.values()}.values())  # a tensor can be one layer's output and the next one's input
+    probe = tf.keras.Model(float_model.input, uniq)
     lo, hi = [], []
     for i in range(0, len(images), batch_size):
-        outs = probe(images[i:i + batch_size], training=False)
-        outs = outs if isinstance(outs, (list, tuple)) else [outs]
-        lo.append([min(float(tf.reduce_min(o)), 0.0) for o in outs]); hi.append([max(float(tf.reduce_max(o)), 0.0) for o in outs])
+        x = images[i:i + batch_size]
+        got = probe(x, training=False); got = dict(zip(map(id, uniq), got if isinstance(got, (list, tuple)) else [got]))
+        vals = [x if v["kind"] == "input" else linear_output(float_model.get_layer(n), got[id(want[n])]) if n in pre else got[id(want[n])]
+                for n, v in rv.items()]
+        lo.append([min(float(tf.reduce_min(o)), 0.0) for o in vals]); hi.append([max(float(tf.reduce_max(o)), 0.0) for o in vals])
     lo, hi = (np.mean(lo, 0), np.mean(hi, 0)) if how == "batch_mean" else (np.min(lo, 0), np.max(hi, 0))
     for (name, v), a, b in zip(rv.items(), lo, hi):
         for x in v["min"]: x.assign(a)
         for x in v["max"]: x.assign(b)
+    init_weight_ranges(qat_model)
     return range_values(qat_model)
 
 # %% ../nbs/05_qat.ipynb #c020
@@ -128,7 +160,7 @@ class RangeLog(tf.keras.callbacks.Callback):
 
 def range_drift(ranges: pd.DataFrame) -> pd.DataFrame:
     "Per epoch: median and max over layers of |change of min and max| since the previous epoch, relative to the range width"
-    w = ranges.assign(width=ranges["max"] - ranges["min"]).pivot(index="epoch", columns="layer")
+    w = ranges.drop(columns="kind", errors="ignore").assign(width=ranges["max"] - ranges["min"]).pivot(index="epoch", columns="layer")
     rel = ((w["min"].diff().abs() + w["max"].diff().abs()) / w["width"].shift()).iloc[1:]
     return pd.DataFrame({"median_rel_change": rel.median(axis=1), "max_rel_change": rel.max(axis=1)})
 
