@@ -28,6 +28,7 @@ def main(argv=None):
     ap.add_argument("--seed", type=int, default=42)
     ap.add_argument("--json", type=Path, default=None, help="also write the table and settings to this JSON file")
     ap.add_argument("--out", type=Path, default=None, help="also write latency.md/.json with command, commit and versions here (e.g. results/benchmarks)")
+    ap.add_argument("--name", default="latency", help="file stem of the recorded table (e.g. latency_noavx512 for another machine kind)")
     ap.add_argument("--no-save", action="store_true", help="do not rewrite <run>/variants/<name>/latency.json")
     ap.add_argument("--no-xnnpack", action="store_true", help="turn LiteRT's default XNNPACK delegate off (implies --no-save)")
     a = ap.parse_args(argv)
@@ -56,7 +57,7 @@ def main(argv=None):
         a.json.write_text(json.dumps(rec, indent=2))
     if a.out:
         from tumorq.results import write_benchmark
-        f = write_benchmark("latency", show, secs, a.out, "Single-image latency",
+        f = write_benchmark(a.name, show, secs, a.out, "Single-image latency",
                             f"Run `{a.run}`: {a.n_images} images one at a time, {a.warmup} warm-up calls excluded, LiteRT "
                             f"(`ai_edge_litert`) with XNNPACK {'off' if a.no_xnnpack else 'on'} (`xnnpack` = delegated partitions); "
                             "`x_fp32_tflite` = p50 / p50 of the FP32 .tflite at the same thread count, same run; "

@@ -64,7 +64,7 @@ def fold_head(
 def head_as_conv(
     model: tf.keras.Model,  # a folded model (`fold_head`): backbone, head_gap, then Dense / Dropout layers only
 ) -> tf.keras.Model:
-    "The same function with every Dense after `head_gap` as a 1x1 Conv2D on a 1x1 map (same names and weights)"
+    "The same function and loss with every Dense after `head_gap` as a 1x1 Conv2D on a 1x1 map (same names, weights and regularizers)"
     L = tf.keras.layers
     gap = model.get_layer("head_gap"); after = model.layers[model.layers.index(gap) + 1:]
     odd = [l.name for l in after if not isinstance(l, (L.Dense, L.Dropout))]
@@ -72,7 +72,8 @@ def head_as_conv(
     x = L.Reshape((1, 1, gap.output.shape[-1]), name="head_to_map")(gap.output)
     for l in after:
         if isinstance(l, L.Dense):
-            conv = L.Conv2D(l.units, 1, activation=l.activation, use_bias=l.use_bias, name=l.name)
+            conv = L.Conv2D(l.units, 1, activation=l.activation, use_bias=l.use_bias, kernel_regularizer=l.kernel_regularizer,
+                             bias_regularizer=l.bias_regularizer, activity_regularizer=l.activity_regularizer, name=l.name)  # the same loss too
             x = conv(x); conv.set_weights([l.kernel.numpy()[None, None], *([l.bias.numpy()] if l.use_bias else [])])
         else: x = l(x)
     return tf.keras.Model(model.input, L.Reshape((x.shape[-1],), name="head_from_map")(x), name=model.name + "_convhead")

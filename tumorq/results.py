@@ -322,9 +322,10 @@ def write_benchmark(
     meta = {"command": cmd, "git_sha": git_sha(out), "versions": package_versions(), "wall_s": round(wall_s, 1),
             "measured_at": now_iso(), "load_avg_1m": os.getloadavg()[0]}
     write_json(out / f"{name}.json", {**meta, "note": note, "table": json.loads(table.to_json(orient="records"))})
-    v = meta["versions"]
+    v = meta["versions"]; c = v.get("cpu") or {}
+    cpu = f" ({c.get('model', '?')}, AVX-512 {'yes' if c.get('avx512') else 'no'})" if c else ""
     head = (f"### {title or name}\n\n{note}\n\n" if note or title else "") + (
-        f"`{cmd}` -- commit `{meta['git_sha']}`, TF {v['tensorflow']}, LiteRT {v['ai-edge-litert']}, {v['cpus']} CPUs, "
+        f"`{cmd}` -- commit `{meta['git_sha']}`, TF {v['tensorflow']}, LiteRT {v['ai-edge-litert']}, {v['cpus']} CPUs{cpu}, "
         f"load {meta['load_avg_1m']:.1f} at start, {meta['wall_s']:.0f} s, {meta['measured_at']}\n\n")
     (out / f"{name}.md").write_text(head + table.to_markdown(index=False, floatfmt=".3g") + "\n")
     return out / f"{name}.md"
