@@ -6,11 +6,12 @@
 tfmot's default 8-bit QAT scheme quantizes the DepthwiseConv2D kernels with one scale per tensor (its range variables
 have the kernel's last dimension, the depth multiplier 1; tensorflow/model-optimization issue 808) and the Dense kernels
 per tensor too, where the TFLite post-training converter uses one scale per output channel. This converts the run's
-FP32 Keras model twice with the same 100 calibration images, per channel (the converter's default, = the run's
-`int8_full`) and per tensor (the converter's `_experimental_disable_per_channel`), registers both in a scratch copy of
-the run and evaluates them on LiteRT like every variant: validation accuracy and top-1 agreement with FP32.
+FP32 Keras model twice with the same 100 calibration images (`tumorq.quantize.convert`), per channel (the converter's
+default, = the run's `int8_full`) and per tensor (`per_channel=False`), registers both in a scratch copy of the run
+(`tumorq.quantize.scratch_run`) and evaluates them on LiteRT like every variant: accuracy and top-1 agreement with FP32
+on the validation and test splits (`tumorq.quantize.eval_summary`).
 """
-import argparse, json, shutil, sys, tempfile, time
+import argparse, sys, tempfile, time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout without installing
@@ -27,39 +28,25 @@ def main(argv=None):
 
     import tumorq  # before tensorflow: selects tf-keras
     import pandas as pd
-    import tensorflow as tf
     from tumorq.data import load_split
     from tumorq.io import file_sha256
-    from tumorq.quantize import (calibration_sample, representative_dataset, register_variant, tflite_summary, evaluate_all, load_keras,
-                                 variant_scale)
+    from tumorq.quantize import (calibration_sample, representative_dataset, convert, register_variant, tflite_summary, evaluate_all,
+                                 load_keras, read_variant, variant_scale, scratch_run, eval_summary)
     t0 = time.perf_counter()
-    rows = []
     with tempfile.TemporaryDirectory(prefix="ptq-granularity-") as tmp:
-        d = Path(tmp) / "run"
-        for sub in ("train", "data", "variants/fp32_keras"): shutil.copytree(a.run / sub, d / sub)
-        scale = variant_scale(json.loads((d / "variants" / "fp32_keras" / "variant.json").read_text()), "unit")
+        d = scratch_run(a.run, Path(tmp) / "run")
+        scale = variant_scale(read_variant(d, "fp32_keras"), "unit")
         df = load_split(d); calib = calibration_sample(df, a.n_calib, a.seed)
         model = load_keras(d / "train" / "model.keras")
+        rep = representative_dataset(calib.path, 224, scale)
         for name, per_channel in (("int8_per_channel", True), ("int8_per_tensor", False)):
-            c = tf.lite.TFLiteConverter.from_keras_model(model)
-            c.optimizations = [tf.lite.Optimize.DEFAULT]
-            c.representative_dataset = representative_dataset(calib.path, 224, scale)
-            c.target_spec.supported_ops = [tf.lite.OpsSet.TFLITE_BUILTINS_INT8]
-            c.inference_input_type = c.inference_output_type = tf.int8
-            c._experimental_disable_per_channel = not per_channel  # the converter's switch (no public option)
-            data = c.convert()
+            data = convert(model, "int8", rep, per_channel=per_channel)
             register_variant(d, name, data, f"PTQ INT8, weights per {'channel' if per_channel else 'tensor'}", "ptq", params=model.count_params(),
                              scale=scale, source={"file": "train/model.keras", "sha256": file_sha256(d / "train" / "model.keras")},
                              tflite=tflite_summary(data))
         evaluate_all(d)
-        for name in ("int8_per_channel", "int8_per_tensor"):
-            ev = json.loads((d / "variants" / name / "eval.json").read_text())
-            rows.append(dict(variant=name, weights="per channel" if name.endswith("channel") else "per tensor",
-                             val_accuracy=ev["splits"]["val"]["accuracy"], agreement_val=ev["agreement"]["val"],
-                             test_accuracy=ev["splits"]["test"]["accuracy"], agreement_test=ev["agreement"]["test"]))
-        fp = json.loads((d / "variants" / "fp32_keras" / "eval.json").read_text())
-        rows.insert(0, dict(variant="fp32_keras", weights="float32", val_accuracy=fp["splits"]["val"]["accuracy"], agreement_val=1.0,
-                            test_accuracy=fp["splits"]["test"]["accuracy"], agreement_test=1.0))
+        weights = {"fp32_keras": "float32", "int8_per_channel": "per channel", "int8_per_tensor": "per tensor"}
+        rows = [dict(variant=n, weights=w, **eval_summary(d, n)) for n, w in weights.items()]
     table = pd.DataFrame(rows)
     print(table.to_markdown(index=False))
     if a.out:

@@ -13,7 +13,7 @@ runs with the same seed and budget, and the converted INT8 model is evaluated on
 validation accuracy, top-1 agreement with FP32, the fake-quantized Keras accuracy before and after fine-tuning, and
 the width of the logits' int8 range. The run's post-training INT8 model (`int8_full`) is the first row, for reference.
 """
-import argparse, itertools, json, shutil, sys, tempfile, time
+import argparse, itertools, sys, tempfile, time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout without installing
@@ -30,9 +30,10 @@ def logits_range(path: Path) -> float:
 
 
 def evaluated(run: Path, name: str) -> dict:
-    "Validation accuracy and agreements of a registered, evaluated variant"
-    ev = json.loads((run / "variants" / name / "eval.json").read_text())
-    return dict(val_accuracy=ev["splits"]["val"]["accuracy"], agreement_val=ev["agreement"]["val"], agreement_test=ev["agreement"]["test"],
+    "Validation accuracy and agreements of a registered, evaluated variant, and the width of its logits' int8 range"
+    from tumorq.quantize import eval_summary
+    e = eval_summary(run, name)
+    return dict(val_accuracy=e["accuracy_val"], agreement_val=e["agreement_val"], agreement_test=e["agreement_test"],
                 logits_range=logits_range(run / "variants" / name / "model.tflite"))
 
 
@@ -53,7 +54,7 @@ def main(argv=None):
     import pandas as pd
     from tumorq.data import load_split
     from tumorq.qat import qat_pipeline, RANGE_INITS, QAT_HEADS
-    from tumorq.quantize import evaluate_all
+    from tumorq.quantize import evaluate_all, scratch_run
     if set(a.inits) - set(RANGE_INITS): ap.error(f"--inits: choose from {RANGE_INITS}")
     if set(a.heads) - set(QAT_HEADS): ap.error(f"--heads: choose from {QAT_HEADS}")
     t0 = time.perf_counter()
@@ -62,8 +63,7 @@ def main(argv=None):
                  keras_fakequant_best=None, **evaluated(a.run, "int8_full"), wall_s=None)]
     with tempfile.TemporaryDirectory(prefix="qat-options-") as tmp:
         for head, init, epochs, alpha in itertools.product(a.heads, a.inits, a.epochs, a.alphas):
-            d = Path(tmp) / f"{head}-{init}-{epochs}-{alpha}"
-            for sub in ("train", "data", "variants/fp32_keras"): shutil.copytree(a.run / sub, d / sub)
+            d = scratch_run(a.run, Path(tmp) / f"{head}-{init}-{epochs}-{alpha}")
             t = time.perf_counter()
             rec = qat_pipeline(d, load_split(d), epochs=epochs, steps_per_epoch=a.steps, seed=a.seed, verbose=2, distill=alpha, range_init=init, head=head)
             evaluate_all(d)
