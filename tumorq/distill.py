@@ -256,12 +256,11 @@ def fit_model(
     lr: float = 1e-3,             # peak Adam learning rate (cosine decay to 0 over the steps after the warm-up)
     temperature: float = 4.0, alpha: float = 0.0,  # HintonLoss (alpha 0: cross-entropy on the labels)
     es_patience: int = 5,         # early stopping patience on val_accuracy (best weights restored)
-    steps_per_epoch: int | None = None,  # cap on steps per epoch (tf.data `train` must then repeat)
     warmup_epochs: int = 0,       # linear warm-up from 0 to `lr` over these epochs, then the cosine decay
     verbose: int = 1,
 ) -> pd.DataFrame:
     "Train in place; the history (one row per epoch, with the lr of its first step), wall time in `.attrs['wall_s']`"
-    steps = steps_per_epoch or (len(train) if isinstance(train, tf.keras.utils.Sequence) else int(train.cardinality()))
+    steps = len(train) if isinstance(train, tf.keras.utils.Sequence) else int(train.cardinality())
     if not 0 <= warmup_epochs < epochs: raise ValueError(f"fit_model: warmup_epochs={warmup_epochs} must be in [0, epochs={epochs})")
     sched = tf.keras.optimizers.schedules.CosineDecay(0.0 if warmup_epochs else lr, decay_steps=max(1, (epochs - warmup_epochs) * steps),
                                                       warmup_target=lr if warmup_epochs else None, warmup_steps=warmup_epochs * steps)
@@ -269,7 +268,7 @@ def fit_model(
     lm.compile(tf.keras.optimizers.Adam(sched), loss=HintonLoss(temperature, alpha), metrics=[label_accuracy])
     es = tf.keras.callbacks.EarlyStopping(monitor="val_accuracy", mode="max", patience=es_patience, restore_best_weights=True)
     t0 = time.time()
-    h = lm.fit(train, validation_data=val, epochs=epochs, steps_per_epoch=steps_per_epoch, callbacks=[es], verbose=verbose, shuffle=False)
+    h = lm.fit(train, validation_data=val, epochs=epochs, callbacks=[es], verbose=verbose, shuffle=False)
     hist = pd.DataFrame(h.history).assign(epoch=np.arange(1, len(h.epoch) + 1))
     hist["lr"] = [float(sched(steps * e)) for e in range(len(hist))]
     hist.attrs["wall_s"] = round(time.time() - t0, 1)
@@ -398,9 +397,9 @@ def kd_pipeline(
     sweep_rows = []
     for T, a in sweep:
         t = time.time(); _, h = fit(student_arch, logits, student_epochs, student_lr, "kd_sweep", T, a)
-        sweep_rows.append(dict(temperature=float(T), alpha=float(a), keras_val_accuracy=float(h.val_accuracy.max()),
-                               best_epoch=int(h.val_accuracy.idxmax()) + 1, wall_s=round(time.time() - t, 1)))
         wall[f"sweep T={T} alpha={a}"] = time.time() - t
+        sweep_rows.append(dict(temperature=float(T), alpha=float(a), keras_val_accuracy=float(h.val_accuracy.max()),
+                               best_epoch=int(h.val_accuracy.idxmax()) + 1, wall_s=round(wall[f"sweep T={T} alpha={a}"], 1)))
     t = time.time()
     deploy = {"kd_teacher": (rebuild(teacher, teacher_arch, img_size), teacher_arch, th),
               **{n: (rebuild(m, student_arch, img_size), student_arch, h) for n, (m, h) in students.items()}}
