@@ -7,7 +7,8 @@ __all__ = ['PAPER', 'COMPARISON_COLS', 'PAIRS_EXTRA', 'KD_CURVES', 'SCALE_TEXT',
            'variants_frame', 'class_report', 'beside_paper', 'stages_beside_paper', 'table_iii', 'comparison',
            'clean_test_mask', 'clean_test_accuracy', 'bootstrap_ci', 'mcnemar_exact', 'expected_calibration_error',
            'uncertainty_tables', 'plot_confusion', 'plot_tradeoff', 'plot_confusion_beside_paper', 'plot_reliability',
-           'plot_kd_curves', 'run_metadata', 'write_benchmark', 'model_card', 'write_results', 'seed_table']
+           'kd_histories', 'plot_kd_curves', 'run_metadata', 'write_benchmark', 'model_card', 'write_results',
+           'seed_table']
 
 # %% ../nbs/07_results.ipynb #c003
 import tumorq
@@ -300,17 +301,22 @@ def plot_reliability(
 # %% ../nbs/07_results.ipynb #c028e
 KD_CURVES = ("kd_teacher", "kd_student_base", "kd_student")  # the DenseNets whose training histories are drawn
 
+def kd_histories(
+    by: dict,  # variant records by name (`load_variants`)
+) -> dict:  # name -> history DataFrame (epoch, accuracy, val_accuracy, ...), in `KD_CURVES` order
+    "The training histories of the `KD_CURVES` variants that have one"
+    return {n: pd.DataFrame(h) for n in KD_CURVES if (h := (by.get(n) or {}).get("kd", {}).get("history"))}
+
 def plot_kd_curves(
     by: dict,                         # variant records by name (`load_variants`), each `kd` record with its `history`
     path: str | Path | None = None,   # save here as PNG when given
 ):
     "Validation (solid) and training (dashed, on the augmented views) accuracy per epoch of the teacher and both students"
     import matplotlib.pyplot as plt, seaborn as sns
-    names = [n for n in KD_CURVES if (by.get(n) or {}).get("kd", {}).get("history")]
-    if not names: raise ValueError(f"plot_kd_curves: none of {KD_CURVES} has a training history")
+    hist = kd_histories(by)
+    if not hist: raise ValueError(f"plot_kd_curves: none of {KD_CURVES} has a training history")
     fig, ax = plt.subplots(figsize=(7, 4.2))
-    for n, c in zip(names, sns.color_palette(n_colors=len(KD_CURVES))):
-        h = pd.DataFrame(by[n]["kd"]["history"])
+    for (n, h), c in zip(hist.items(), sns.color_palette(n_colors=len(KD_CURVES))):
         ax.plot(h.epoch, h.val_accuracy, "o-", ms=3, color=c, label=f"{by[n].get('title', n)} (best val {h.val_accuracy.max():.3f})")
         ax.plot(h.epoch, h.accuracy, "--", color=c, alpha=0.6)
     ax.set(xlabel="epoch", ylabel="accuracy", ylim=(0, 1), title="distillation: validation (solid) and training (dashed) accuracy")
@@ -484,7 +490,7 @@ def write_results(
         if n in by: plt.close(plot_confusion(by[n]["eval"], "val", f"{by[n].get('title', n)}, validation", figs / f"confusion_{n}_val.png"))
     plt.close(plot_tradeoff(vf, figs / "size_accuracy_latency.png"))
     plt.close(plot_reliability(unc, path=figs / "reliability_val.png"))
-    if any((by.get(n) or {}).get("kd", {}).get("history") for n in KD_CURVES): plt.close(plot_kd_curves(by, figs / "kd_training_curves.png"))
+    if kd_histories(by): plt.close(plot_kd_curves(by, figs / "kd_training_curves.png"))
     if gradcam: gradcam[0].savefig(figs / "gradcam_val.png", dpi=110); plt.close(gradcam[0])
     for f in (run_dir / "figures").glob("*.png"): shutil.copy2(f, figs / f.name)
     for src, dst in (("data/source.json", "data_source.json"), ("data/audit.json", "data_audit.json"), ("data/skipped.csv", "data_skipped.csv"),
