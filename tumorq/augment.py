@@ -223,14 +223,15 @@ def augmenter(
     cfg = cfg if isinstance(cfg, AugConfig) else AugConfig.from_dict(cfg or {})
     sd = lambda i: None if seed is None else seed + i
     L, fill = tf.keras.layers, cfg.fill_mode
+    zlo, zhi = zoom_bounds(cfg.zoom)
+    zoom = (zlo, zhi) != (1, 1)
     if cfg.fused:
-        zoom = zoom_bounds(cfg.zoom) != (1, 1)
         layers = [RandomAffine(cfg.rotation, cfg.shift, cfg.zoom, cfg.hflip, fill, seed=sd(0))] if (cfg.rotation or cfg.shift or zoom or cfg.hflip) else []
     else:
         layers = ([L.RandomFlip("horizontal", seed=sd(1))] if cfg.hflip else []) + \
                  ([L.RandomRotation(cfg.rotation / 360, fill_mode=fill, seed=sd(2))] if cfg.rotation else []) + \
                  ([L.RandomTranslation(cfg.shift, cfg.shift, fill_mode=fill, seed=sd(3))] if cfg.shift else []) + \
-                 ([L.RandomZoom(*[tuple(z - 1 for z in zoom_bounds(cfg.zoom))] * 2, fill_mode=fill, seed=sd(4))] if zoom_bounds(cfg.zoom) != (1, 1) else [])
+                 ([L.RandomZoom((zlo - 1, zhi - 1), (zlo - 1, zhi - 1), fill_mode=fill, seed=sd(4))] if zoom else [])
     if cfg.brightness is not None and tuple(cfg.brightness) != (1, 1):
         layers.append(RandomBrightnessScale(cfg.brightness, seed=sd(5)))
     if cfg.contrast or cfg.gamma:

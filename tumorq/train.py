@@ -546,9 +546,9 @@ def ablation(
         if first is not None and not (vd / "train" / "stage1").exists():  # share stage 1 (its config must match to be reused)
             shutil.copytree(first / "train" / "stage1", vd / "train" / "stage1")
         print(f"ablation {i + 1}/{len(variants)}: {name}")
-        tkw = {**train_kw, **{k: v for k, v in kw.items() if k not in AUG_KEYS}}
-        if any(k in AUG_KEYS for k in kw):   # augmentation changes apply to the run's augmentation
-            tkw["aug"] = {**dataclasses.asdict(AugConfig.from_dict(train_kw.get("aug") or {})), **{k: v for k, v in kw.items() if k in AUG_KEYS}}
+        augc = {k: v for k, v in kw.items() if k in AUG_KEYS}   # augmentation changes apply to the run's augmentation
+        tkw = {**train_kw, **{k: v for k, v in kw.items() if k not in augc}}
+        if augc: tkw["aug"] = {**dataclasses.asdict(AugConfig.from_dict(train_kw.get("aug") or {})), **augc}
         train(vd, df=df, recipe=replace(base, **{**budget, **rchange}), evaluate=False, **tkw)
         first = first or vd
         h, tj = read_history(vd), read_json(vd / "train" / "train.json")
