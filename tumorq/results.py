@@ -8,7 +8,7 @@ __all__ = ['PAPER', 'COMPARISON_COLS', 'PAIRS_EXTRA', 'KD_CURVES', 'SCALE_TEXT',
            'clean_test_mask', 'clean_test_accuracy', 'bootstrap_ci', 'mcnemar_exact', 'expected_calibration_error',
            'uncertainty_tables', 'plot_confusion', 'plot_tradeoff', 'plot_confusion_beside_paper', 'plot_reliability',
            'kd_histories', 'plot_kd_curves', 'run_metadata', 'write_benchmark', 'model_card', 'write_results',
-           'seed_table']
+           'seed_table', 'seed_targets']
 
 # %% ../nbs/07_results.ipynb #c003
 import tumorq
@@ -545,3 +545,34 @@ def seed_table(
     t = t.sort_values("seed").set_index("seed")
     num = t.drop(columns="results")
     return pd.concat([t, num.mean().to_frame("mean").T.assign(results=""), num.std(ddof=1).to_frame("sd").T.assign(results="")])
+
+# %% ../nbs/07_results.ipynb #c037e
+def seed_targets(
+    results_root: str | Path,       # the folder holding results/<profile> and results/<profile>-seed<N>
+    profile: str = "tuned",
+    variant: str = "int8_full",     # the deployed model the targets are about
+    min_accuracy: float = 0.92,     # its mean validation accuracy over seeds, at least (issue 14)
+    max_drop: float = 1.0,          # its mean drop from the FP32 Keras model in points, at most
+    max_wall_min: float = 120,      # minutes of a whole run without the ablation, at most
+    min_seeds: int = 3,
+) -> pd.DataFrame:
+    "Targets over a profile's seeds, in the form of `check_targets`: target, measured, threshold, pass, note"
+    st = seed_table(results_root, profile)
+    per = st.drop(index=["mean", "sd"], errors="ignore")
+    if variant not in per or "fp32_keras" not in per: raise ValueError(f"results/{profile}*: no seed run with both fp32_keras and {variant}")
+    acc, drop = per[variant].astype(float) * 100, (per["fp32_keras"] - per[variant]).astype(float) * 100
+    seeds = ", ".join(f"{s}: {a:.2f}%" for s, a in acc.items())
+    walls = {}
+    for name in per.results:
+        rj = read_json_if(Path(results_root) / name / "run.json") or {}
+        if not (rj.get("config") or {}).get("ablation_epochs") and rj.get("finished"): walls[name] = rj["wall_s_total"] / 60
+    wall = max(walls.values()) if walls else np.nan
+    rows = [("seeds", len(per), f">= {min_seeds}", len(per) >= min_seeds, ", ".join(map(str, per.index))),
+            (f"{variant} mean val accuracy (%)", acc.mean(), f">= {100 * min_accuracy:g}", acc.mean() >= 100 * min_accuracy,
+             f"sd {acc.std(ddof=1):.2f}; {seeds}" if len(acc) > 1 else seeds),
+            (f"{variant} mean drop vs FP32 Keras (points)", drop.mean(), f"<= {max_drop:g}", drop.mean() <= max_drop,
+             "per seed " + ", ".join(f"{d:.2f}" for d in drop)),
+            ("wall time of a run without the ablation (min, slowest)", wall, f"<= {max_wall_min:g}", bool(wall <= max_wall_min),
+             ", ".join(f"{n}: {w:.0f}" for n, w in walls.items()) or "no finished run without the ablation")]
+    return pd.DataFrame([dict(target=n, measured=round(float(m), 3), threshold=th, **{"pass": bool(ok)}, note=note)
+                         for n, m, th, ok, note in rows]).set_index("target")
