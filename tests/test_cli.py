@@ -27,11 +27,12 @@ def test_one_script_per_command(env):
     assert r.returncode == 2 and "between 1 and" in r.stderr, r.stderr
 
 
-@pytest.mark.parametrize("profile", ["smoke", "preview", "paper", "group", "tuned"])
+@pytest.mark.parametrize("profile", sorted(p.stem for p in (ROOT / "configs").glob("*.yaml")))
 def test_prepare_only_every_profile(env, profile):
+    from tumorq.driver import load_profile
     r = run([str(BIN / "tumorq"), "reproduce", "--profile", profile, "--prepare_only"], env)
     assert r.returncode == 0, r.stdout + r.stderr
-    skip = {"tuned": ["06_distillation.ipynb"]}.get(profile, [])  # tuned.yaml skips the distillation notebook
+    skip = [f"{n}.ipynb" for n in load_profile(profile, ROOT / "configs").get("skip") or []]  # e.g. tuned.yaml skips 06_distillation
     nbs = sorted(p.name for p in (ROOT / "nbs").glob("[0-9][0-9]_*.ipynb") if p.name not in skip)
     assert all(f"ok  {n}" in r.stdout for n in nbs), r.stdout
     assert not any(f"ok  {n}" in r.stdout for n in skip), r.stdout
