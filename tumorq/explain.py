@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np, pandas as pd
 import tensorflow as tf
 from .io import read_json
-from .data import CLASSES, load_image
+from .data import CLASSES, load_image, read_image_uint8, scale_pixels
 
 # %% ../nbs/explain.ipynb #e006
 def _logits_model(model: tf.keras.Model, layer: str) -> tuple:
@@ -73,10 +73,11 @@ def explain_run(
     for n in compare:
         f = run_dir / "variants" / n / "predictions.csv"
         if f.exists(): ex[f"pred_{n}"] = ex.path.map(pd.read_csv(f).query("split == 'val'").set_index("path").pred)
-    img_size = img_size or read_json(run_dir / "train" / "train.json")["img_size"]
+    from tumorq.train import run_preprocessing
+    pre = run_preprocessing(run_dir); img_size = img_size or pre["img_size"]
     model = tf.keras.models.load_model(run_dir / "train" / "model.keras", compile=False)
-    x = np.stack([load_image(p, img_size) for p in ex.path]) if len(ex) else np.zeros((0, img_size, img_size, 3), np.float32)
-    cams = gradcam(model, x, layer) if len(ex) else np.zeros((0, 7, 7), np.float32)
+    x = np.stack([read_image_uint8(p, img_size) for p in ex.path]) if len(ex) else np.zeros((0, img_size, img_size, 3), np.uint8)
+    cams = gradcam(model, scale_pixels(x, pre["scale"]), layer) if len(ex) else np.zeros((0, 7, 7), np.float32)  # scaled as in training
     ncol = 2 * per_class
     fig, axes = plt.subplots(len(CLASSES), ncol, figsize=(2.3 * ncol, 2.5 * len(CLASSES)), squeeze=False)
     for ax in axes.ravel(): ax.axis("off")
