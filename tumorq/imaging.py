@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['INTERPOLATIONS', 'SCALES', 'SCALE_ALIASES', 'ImageError', 'sniff', 'to_rgb', 'decode_image', 'resize_square',
-           'scale_name', 'scale_pixels']
+           'scale_name', 'scale_pixels', 'crop_to_head']
 
 # %% ../nbs/imaging.ipynb #m003
 from pathlib import Path
@@ -110,3 +110,25 @@ def scale_pixels(
     div, off = SCALES[scale_name(scale)]
     x = np.asarray(x, np.float32) / np.float32(div)
     return x + np.float32(off) if off else x
+
+# %% ../nbs/imaging.ipynb #m022i
+def crop_to_head(
+    im: np.ndarray,          # uint8 (H, W, 3) or (H, W) image
+    threshold: int = 20,     # grey level (max over channels) above which a pixel is part of the head
+    min_frac: float = 0.05,  # the largest region must cover at least this share of the image, else `im` is returned as it is
+) -> np.ndarray:             # (S, S[, 3]) square around the head, S the longer side of its bounding box; same dtype
+    "The square around the bright regions of an image (the head), so that every image shows the head at one scale"
+    g = im.max(-1) if im.ndim == 3 else im
+    mask = cv2.morphologyEx((g > threshold).astype(np.uint8), cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))
+    n, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    if n < 2: return im
+    area = stats[1:, cv2.CC_STAT_AREA]
+    if area.max() < min_frac * g.size: return im
+    keep = stats[1:][area >= 0.1 * area.max()]
+    x0, y0 = keep[:, 0].min(), keep[:, 1].min()
+    x1, y1 = (keep[:, 0] + keep[:, 2]).max(), (keep[:, 1] + keep[:, 3]).max()
+    s = int(max(x1 - x0, y1 - y0)); ox, oy = int(x0 - (s - (x1 - x0)) // 2), int(y0 - (s - (y1 - y0)) // 2)
+    out = np.zeros((s, s, *im.shape[2:]), im.dtype)
+    sx0, sy0, sx1, sy1 = max(ox, 0), max(oy, 0), min(ox + s, im.shape[1]), min(oy + s, im.shape[0])
+    out[sy0 - oy:sy1 - oy, sx0 - ox:sx1 - ox] = im[sy0:sy1, sx0:sx1]
+    return out
