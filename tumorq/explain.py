@@ -10,8 +10,8 @@ import tumorq  # sets TF_USE_LEGACY_KERAS=1 before TensorFlow is imported
 from pathlib import Path
 import numpy as np, pandas as pd
 import tensorflow as tf
-from .io import read_json
-from .data import CLASSES, load_image, read_image_uint8, scale_pixels
+from .data import CLASSES, read_image_uint8, scale_pixels
+from .train import run_preprocessing
 
 # %% ../nbs/explain.ipynb #e006
 def _logits_model(model: tf.keras.Model, layer: str) -> tuple:
@@ -73,7 +73,6 @@ def explain_run(
     for n in compare:
         f = run_dir / "variants" / n / "predictions.csv"
         if f.exists(): ex[f"pred_{n}"] = ex.path.map(pd.read_csv(f).query("split == 'val'").set_index("path").pred)
-    from tumorq.train import run_preprocessing
     pre = run_preprocessing(run_dir); img_size = img_size or pre["img_size"]
     model = tf.keras.models.load_model(run_dir / "train" / "model.keras", compile=False)
     x = np.stack([read_image_uint8(p, img_size) for p in ex.path]) if len(ex) else np.zeros((0, img_size, img_size, 3), np.uint8)
