@@ -259,6 +259,7 @@ def make_dataset(
     shuffle: bool | None = None,  # reshuffle every epoch; None = only for split "train"
     seed: int = 42,  # seeds the shuffle and the augmentation
     scale: str = "unit",  # "unit" [0, 1] (paper) or "mobilenet" [-1, 1], as `load_image`
+    crop: bool = False,  # crop every image to the head before resizing, as `load_image(crop=True)` (not in the paper)
     aug: AugConfig | dict | tf.keras.layers.Layer | None = None,  # augmentation parameters or a ready layer; None = paper's
     cache: bool | str = True,  # cache decoded uint8 images in memory (True), in a file prefix (str) or not at all
 ) -> tf.data.Dataset:  # yields (float32 images [B, H, W, 3], int32 labels [B])
@@ -272,7 +273,7 @@ def make_dataset(
     if shuffle and not cache: ds = ds.shuffle(len(rows), seed=seed, reshuffle_each_iteration=True)
 
     def decode(path, label):
-        img = tf.numpy_function(lambda p: read_image_uint8(p.decode(), img_size), [path], tf.uint8, stateful=False)
+        img = tf.numpy_function(lambda p: read_image_uint8(p.decode(), img_size, crop=crop), [path], tf.uint8, stateful=False)
         return tf.ensure_shape(img, (img_size, img_size, 3)), label
 
     ds = ds.map(decode, num_parallel_calls=AUTO)

@@ -173,16 +173,18 @@ def find_data(
     return DataSource(root.resolve(), True, "synthetic (no dataset found)")
 
 # %% ../nbs/00_data.ipynb #c037
-from .imaging import INTERPOLATIONS, ImageError, decode_image, resize_square, scale_pixels  # re-exported: tumorq.data.decode_image etc.
+from .imaging import INTERPOLATIONS, ImageError, decode_image, resize_square, scale_pixels, crop_to_head  # re-exported: tumorq.data.decode_image etc.
 
 # %% ../nbs/00_data.ipynb #c038
 def read_image_uint8(
     path,                        # image file
     img_size: int | None = 224,  # output side (square); None keeps the original size
     interpolation: str = "nearest",  # "nearest" (Keras' default, the paper), "bilinear", "area", "bicubic"
+    crop: bool = False,          # first cut the square around the head (`crop_to_head`); not in the paper
 ) -> np.ndarray:  # uint8 (img_size, img_size, 3) RGB
-    "Decode and resize to uint8 RGB: what `load_image` scales, and what a tf.data cache should hold"
-    return resize_square(decode_image(path)[0], img_size, interpolation)
+    "Decode (crop) and resize to uint8 RGB: what `load_image` scales, and what a tf.data cache should hold"
+    im = decode_image(path)[0]
+    return resize_square(crop_to_head(im) if crop else im, img_size, interpolation)
 
 # %% ../nbs/00_data.ipynb #c041
 def load_image(
@@ -190,9 +192,10 @@ def load_image(
     img_size: int | None = 224,  # output side (square); None keeps the original size
     scale: str = "unit",         # "unit" [0, 1] (the paper) or "mobilenet" [-1, 1]
     interpolation: str = "nearest",  # resize filter; "nearest" reproduces Keras' flow_from_directory
+    crop: bool = False,          # crop to the head before resizing (`crop_to_head`; not in the paper)
 ) -> np.ndarray:  # float32 (img_size, img_size, 3) RGB
-    "Read an image file as the model sees it: RGB, resized, float32, scaled"
-    return scale_pixels(read_image_uint8(path, img_size, interpolation), scale)
+    "Read an image file as the model sees it: RGB, (cropped,) resized, float32, scaled"
+    return scale_pixels(read_image_uint8(path, img_size, interpolation, crop), scale)
 
 # %% ../nbs/00_data.ipynb #c049
 @dataclass

@@ -75,7 +75,7 @@ def explain_run(
         if f.exists(): ex[f"pred_{n}"] = ex.path.map(pd.read_csv(f).query("split == 'val'").set_index("path").pred)
     pre = run_preprocessing(run_dir); img_size = img_size or pre["img_size"]
     model = tf.keras.models.load_model(run_dir / "train" / "model.keras", compile=False)
-    x = np.stack([read_image_uint8(p, img_size) for p in ex.path]) if len(ex) else np.zeros((0, img_size, img_size, 3), np.uint8)
+    x = np.stack([read_image_uint8(p, img_size, crop=pre["crop"]) for p in ex.path]) if len(ex) else np.zeros((0, img_size, img_size, 3), np.uint8)
     cams = gradcam(model, scale_pixels(x, pre["scale"]), layer) if len(ex) else np.zeros((0, 7, 7), np.float32)  # scaled as in training
     ncol = 2 * per_class
     fig, axes = plt.subplots(len(CLASSES), ncol, figsize=(2.3 * ncol, 2.5 * len(CLASSES)), squeeze=False)

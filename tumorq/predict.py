@@ -20,7 +20,7 @@ from ai_edge_litert.interpreter import Interpreter, OpResolverType
 from ai_edge_litert import schema_py_generated as fbs  # the .tflite flatbuffer schema (pulls in `flatbuffers`)
 import flatbuffers
 from fastcore.script import call_parse, anno_parser, Param, store_true
-from .imaging import INTERPOLATIONS, ImageError, sniff, decode_image, resize_square, scale_pixels, scale_name  # NumPy + OpenCV only
+from .imaging import INTERPOLATIONS, ImageError, sniff, decode_image, resize_square, scale_pixels, scale_name, crop_to_head  # NumPy + OpenCV only
 
 # %% ../nbs/predict.ipynb #c010
 CLASSES = ("glioma", "meningioma", "no_tumor", "pituitary")  # label order 0..3 of every tumorq model
@@ -85,6 +85,7 @@ def model_metadata(
     img_size: int = 224,               # square input side in pixels
     scale: str = "1/255",              # pixel scaling: "1/255" (x/255, the paper) or "1/127.5-1" (or "unit"/"mobilenet")
     interpolation: str = "nearest",    # resize filter, one of INTERPOLATIONS
+    crop: bool = False,                # crop to the head before resizing (`crop_to_head`); stored only when True
     variant: str | None = None,        # variant name in the run (e.g. "int8_full")
     pipeline: str | None = None,       # "baseline", "ptq", "qat", "kd"
     profile: str | None = None,        # run profile (e.g. "paper", "preview")
@@ -99,7 +100,7 @@ def model_metadata(
     if int(img_size) != img_size or img_size < 1: raise ValueError(f"img_size must be a positive integer, not {img_size!r}")
     for k in ("format", "tumorq_version", "color"): extra.pop(k, None)  # set here, never by the caller
     return dict(format=META_FORMAT, classes=classes, img_size=int(img_size), color="RGB", scale=scale,
-                interpolation=interpolation, variant=variant, pipeline=pipeline, profile=profile, git_sha=git_sha,
+                interpolation=interpolation, **({"crop": True} if crop else {}), variant=variant, pipeline=pipeline, profile=profile, git_sha=git_sha,
                 tumorq_version=tumorq.__version__, **extra)
 
 # %% ../nbs/predict.ipynb #c019
@@ -164,9 +165,10 @@ def preprocess(
     img_size: int = 224,           # model input side
     scale: str = "1/255",          # a SCALES name (or alias)
     interpolation: str = "nearest",  # an INTERPOLATIONS name
+    crop: bool = False,            # first cut the square around the head (`crop_to_head`)
 ) -> np.ndarray:  # float32 (img_size, img_size, 3)
-    "Resize (if needed) and scale an RGB image as the model was trained"
-    return scale_pixels(resize_square(im, img_size, interpolation), scale)
+    "(Crop,) resize (if needed) and scale an RGB image as the model was trained"
+    return scale_pixels(resize_square(crop_to_head(im) if crop else im, img_size, interpolation), scale)
 
 # %% ../nbs/predict.ipynb #c038
 def window_uint8(
@@ -262,10 +264,11 @@ def resolve_preprocessing(
     scale: str | None = None,     # explicit scaling
     classes: Iterable[str] | str | None = None,  # explicit class names (list, or comma-separated)
     interpolation: str | None = None,  # explicit resize filter ("nearest" if the model has no metadata)
+    crop: bool | None = None,     # explicit crop to the head (no crop if the model has no metadata)
 ) -> dict:
     "The preprocessing to use: the metadata's, or the explicit one for a model without metadata; MetadataError if they conflict or are missing"
     if isinstance(classes, str): classes = [c.strip() for c in classes.split(",") if c.strip()]
-    given = {k: v for k, v in dict(img_size=img_size, scale=scale, classes=classes, interpolation=interpolation).items() if v is not None}
+    given = {k: v for k, v in dict(img_size=img_size, scale=scale, classes=classes, interpolation=interpolation, crop=crop).items() if v is not None}
     if meta is None:
         missing = [f"--{k}" for k in ("img_size", "scale", "classes") if k not in given]
         if missing: raise MetadataError("the model has no tumorq metadata, so its preprocessing is unknown: give " + ", ".join(missing) +
@@ -273,7 +276,7 @@ def resolve_preprocessing(
         return model_metadata(**given)
     explicit = model_metadata(**{**meta, **given})
     for k, v in given.items():
-        if explicit[k] != meta.get(k): raise MetadataError(f"--{k} {v} contradicts the model's metadata ({meta.get(k)})")
+        if explicit.get(k, False) != meta.get(k, False): raise MetadataError(f"--{k} {v} contradicts the model's metadata ({meta.get(k, False)})")
     return meta
 
 # %% ../nbs/predict.ipynb #c053
@@ -304,13 +307,14 @@ class EdgeModel:
                  img_size: int | None = None,     # explicit preprocessing (needed when the model has no metadata)
                  scale: str | None = None,
                  classes: Iterable[str] | str | None = None,
-                 interpolation: str | None = None):
+                 interpolation: str | None = None,
+                 crop: bool | None = None):
         p = Path(model)
         try: data = p.read_bytes()
         except OSError as e: raise MetadataError(f"{p}: cannot read the model ({e.strerror or e})") from e
         if not is_tflite(data): raise MetadataError(f"{p}: not a .tflite model (no 'TFL3' flatbuffer identifier)")
         self.name, self.sha256 = p.name, hashlib.sha256(data).hexdigest()
-        try: self.meta = resolve_preprocessing(read_metadata(data), img_size, scale, classes, interpolation)
+        try: self.meta = resolve_preprocessing(read_metadata(data), img_size, scale, classes, interpolation, crop)
         except ValueError as e: raise MetadataError(f"{p}: {e}") from e  # includes MetadataError
         with native_stderr() as log:
             try:
@@ -338,7 +342,7 @@ class EdgeModel:
 
     def prepare(self, im: np.ndarray) -> np.ndarray:
         "The model's input tensor [1, size, size, 3] for one uint8 RGB image (any size): resized, scaled, quantized"
-        return self._quantize(preprocess(im, self.meta["img_size"], self.meta["scale"], self.meta["interpolation"])[None])
+        return self._quantize(preprocess(im, self.meta["img_size"], self.meta["scale"], self.meta["interpolation"], self.meta.get("crop", False))[None])
 
     def infer(self, x: np.ndarray) -> np.ndarray:
         "Probabilities for one prepared input tensor (`prepare`): the part a latency benchmark times"
@@ -429,11 +433,11 @@ def quiet_opencv():
     try: yield
     finally: log.setLogLevel(old)
 
-def _predict(model, inputs, json_out, csv_out, out, threads, img_size, scale, classes, interpolation) -> int:
+def _predict(model, inputs, json_out, csv_out, out, threads, img_size, scale, classes, interpolation, crop=None) -> int:
     if json_out and csv_out: print("tumorq predict: error: give --json or --csv, not both", file=sys.stderr); return 2
     if not inputs: print("tumorq predict: error: no inputs (image files, folders or DICOM files)", file=sys.stderr); return 2
     t0 = time.perf_counter()
-    try: em = EdgeModel(model, threads, img_size, scale, classes, interpolation)
+    try: em = EdgeModel(model, threads, img_size, scale, classes, interpolation, crop)
     except MetadataError as e: print(f"tumorq predict: error: {e}", file=sys.stderr); return 2
     t_load = time.perf_counter() - t0
     fmt = "json" if json_out else "csv" if csv_out else ("json" if str(out).endswith(".json") else "csv") if out else "table"
@@ -467,9 +471,10 @@ def predict_cli(
     scale: str = None,  # pixel scaling, for a model without metadata: 1/255 or 1/127.5-1
     classes: str = None,  # comma-separated class names in output order, for a model without metadata
     interpolation: str = None,  # resize filter for a model without metadata (default nearest)
+    crop: Param("crop each image to the head first, for a model without metadata trained so", store_true) = False,
 ) -> int:  # exit code: 0 all classified, 1 some inputs failed, 2 usage error
     "Classify MRI images, folders and DICOM files with a tumorq .tflite model on LiteRT (no TensorFlow)"
-    try: return _predict(model, inputs, json, csv, out, threads, img_size, scale, classes, interpolation)
+    try: return _predict(model, inputs, json, csv, out, threads, img_size, scale, classes, interpolation, crop or None)
     except BrokenPipeError:  # `tumorq-predict ... | head -1`: the reader left; not an error of ours
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno()); return 0
 

@@ -248,6 +248,7 @@ def qat_pipeline(
     distill: float = 0.0,          # weight of the KL term toward the float model (`distill_loss`); 0 = labels only
     range_init: str = "batch_mean",  # `init_ranges(how=...)`: batch_mean or minmax
     head: str = "dense",           # "dense" (tfmot's default: per-tensor kernels) or "conv" (`head_as_conv`: per-channel kernels)
+    crop: bool = False,            # crop images to the head first, as the run was trained
 ) -> dict:
     "Fold, wrap, initialise ranges, fine-tune (`epochs=0`: not at all), convert to full-integer INT8 and register `qat_int8`; returns its record"
     from tumorq.train import load_trained
@@ -258,23 +259,23 @@ def qat_pipeline(
     if head == "conv": fmodel = head_as_conv(fmodel)
     qmodel = tfmot.quantization.keras.quantize_model(fmodel)
     calib = calibration_sample(df, n_calib, seed)
-    cal_images = np.stack([load_image(p, img_size, scale) for p in calib.path]).astype(np.float32)
+    cal_images = np.stack([load_image(p, img_size, scale, crop=crop) for p in calib.path]).astype(np.float32)
     init_ranges(qmodel, fmodel, cal_images, batch_size, how=range_init)
     fp32_lr = last_lr(run_dir); lr = lr_factor * fp32_lr
-    tr = make_dataset(df, "train", img_size=img_size, batch_size=batch_size, seed=seed + 3000, scale=scale, aug=AugConfig.from_dict(aug or {}))
-    va = make_dataset(df, "val", img_size=img_size, batch_size=batch_size, scale=scale)
+    tr = make_dataset(df, "train", img_size=img_size, batch_size=batch_size, seed=seed + 3000, scale=scale, aug=AugConfig.from_dict(aug or {}), crop=crop)
+    va = make_dataset(df, "val", img_size=img_size, batch_size=batch_size, scale=scale, crop=crop)
     start = fake_quant_accuracy(qmodel, va)  # before any fine-tuning: the effect of the ranges alone
     if epochs > 0:
         hist, ranges = qat_finetune(qmodel, tr.repeat() if steps_per_epoch else tr, va, lr, epochs, es_patience, steps_per_epoch, verbose,
                                     teacher=fmodel, distill=distill)
     else: hist, ranges = pd.DataFrame({"val_accuracy": [], "epoch": []}), range_values(qmodel).assign(epoch=0); hist.attrs["wall_s"] = 0.0
-    data = convert(qmodel, "int8", representative_dataset(calib.path, img_size, scale), int8_io=int8_io)
+    data = convert(qmodel, "int8", representative_dataset(calib.path, img_size, scale, crop), int8_io=int8_io)
     rec = register_variant(
-        run_dir, "qat_int8", data, "QAT full-integer INT8", "qat", params=fmodel.count_params(), reference="fp32_keras", order=6, scale=scale,
+        run_dir, "qat_int8", data, "QAT full-integer INT8", "qat", params=fmodel.count_params(), reference="fp32_keras", order=6, scale=scale, crop=crop,
         notes="fine-tuned with fake quantization (tfmot 8-bit default scheme), head BatchNorms folded"
               + (", head Dense layers as 1x1 Conv2D (per-channel weights)" if head == "conv" else "") + ", converted like int8_full",
         source={"file": "train/model.keras", "sha256": file_sha256(src)}, tflite=tflite_summary(data),
-        conversion=dict(mode="int8", int8_io=int8_io, img_size=img_size, scale=scale,
+        conversion=dict(mode="int8", int8_io=int8_io, img_size=img_size, scale=scale, **({"crop": True} if crop else {}),
                         calibration=dict(n=len(calib), split="train", paths_sha1=hashlib.sha1("\n".join(calib.path).encode()).hexdigest())),
         qat=dict(lr=lr, lr_factor=lr_factor, fp32_last_lr=fp32_lr, max_epochs=epochs, epochs_run=len(hist), distill=distill,
                  es_patience=es_patience, best_epoch=int(hist.val_accuracy.idxmax()) + 1 if len(hist) else 0,

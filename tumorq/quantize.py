@@ -4,12 +4,12 @@
 
 # %% auto #0
 __all__ = ['PIPELINES', 'FORMATS', 'RESULT_FILES', 'MODES', 'PTQ_VARIANTS', 'RUN_PARTS', 'variant_dir', 'is_tflite',
-           'register_variant', 'read_variant', 'variant_scale', 'variant_file', 'list_variants', 'calibration_sample',
-           'representative_dataset', 'convert', 'tflite_summary', 'LiteModel', 'load_keras', 'load_variant_model',
-           'split_metrics', 'predict_frame', 'eval_frame', 'data_key', 'agreement', 'evaluate_variant', 'evaluate_all',
-           'size_table', 'benchmark_images', 'latency_stats', 'time_calls', 'keras_single', 'benchmark_variant',
-           'latency_table', 'benchmark_all', 'comparison_table', 'check_targets', 'register_baseline', 'register_ptq',
-           'scratch_run', 'eval_summary']
+           'register_variant', 'read_variant', 'variant_scale', 'variant_crop', 'variant_file', 'list_variants',
+           'calibration_sample', 'representative_dataset', 'convert', 'tflite_summary', 'LiteModel', 'load_keras',
+           'load_variant_model', 'split_metrics', 'predict_frame', 'eval_frame', 'data_key', 'agreement',
+           'evaluate_variant', 'evaluate_all', 'size_table', 'benchmark_images', 'latency_stats', 'time_calls',
+           'keras_single', 'benchmark_variant', 'latency_table', 'benchmark_all', 'comparison_table', 'check_targets',
+           'register_baseline', 'register_ptq', 'scratch_run', 'eval_summary']
 
 # %% ../nbs/04_quantize.ipynb #c003
 import tumorq  # sets TF_USE_LEGACY_KERAS=1 before TensorFlow is imported
@@ -56,6 +56,7 @@ def register_variant(
     order: int | None = None,       # position in tables (None: after the last registered variant)
     notes: str = "",                # free text for the reader
     scale: str = "unit",            # pixel scaling the model expects ("unit": x/255, the paper's); in variant.json and a .tflite's metadata
+    crop: bool = False,             # the model expects images cropped to the head; recorded (as scale) only when True
     **extra,                        # more JSON-serialisable keys stored in variant.json
 ) -> dict:
     "Copy/save a model into `<run>/variants/<name>/` and write its `variant.json` (both atomic); returns the record"
@@ -71,7 +72,7 @@ def register_variant(
         format = format or {".keras": "keras", ".tflite": "tflite"}.get(model.suffix)
     if format not in FORMATS: raise ValueError(f"{name}: format must be one of {tuple(FORMATS)}, got {format!r}")
     clash = set(extra) & {"name", "title", "pipeline", "format", "file", "size_bytes", "size_mb", "size_mib",
-                          "sha256", "params", "reference", "order", "notes", "registered_at", "scale"}
+                          "sha256", "params", "reference", "order", "notes", "registered_at", "scale", "crop"}
     if clash: raise ValueError(f"{name}: extra keys {sorted(clash)} are reserved")
     vdir.mkdir(parents=True, exist_ok=True)
     dest = vdir / FORMATS[format]
@@ -84,7 +85,7 @@ def register_variant(
     elif format == "tflite":  # the preprocessing travels inside the file (tumorq.predict reads it); run.json's commit, so re-registering is stable
         run = read_json_if(Path(run_dir) / "run.json") or {}
         data = bytes(model) if isinstance(model, (bytes, bytearray)) else model.read_bytes()
-        write_bytes(dest, embed_metadata(data, img_size=tflite_summary(data)["input_shape"][1], scale=scale, variant=name,
+        write_bytes(dest, embed_metadata(data, img_size=tflite_summary(data)["input_shape"][1], scale=scale, crop=crop, variant=name,
                                          pipeline=pipeline, profile=run.get("profile"), git_sha=run.get("git_sha")))
     elif isinstance(model, (bytes, bytearray)): write_bytes(dest, bytes(model))
     elif model.resolve() != dest.resolve(): write_bytes(dest, model.read_bytes())
@@ -102,7 +103,7 @@ def register_variant(
     if order is None: order = max([v["order"] for v in list_variants(run_dir)], default=-1) + 1
     rec = dict(name=name, title=title, pipeline=pipeline, format=format, file=dest.name,
                **size_info(dest.stat().st_size), sha256=sha, params=None if params is None else int(params),
-               reference=reference, order=int(order), notes=notes, scale=scale,
+               reference=reference, order=int(order), notes=notes, scale=scale, **({"crop": True} if crop else {}),
                registered_at=now_iso(), **extra)
     write_json(old_file, rec)
     return rec
@@ -123,6 +124,12 @@ def variant_scale(
 ) -> str:
     "The pixel scaling (`unit` or `mobilenet`) a variant's inputs need"
     return v.get("scale", default)
+
+def variant_crop(
+    v: dict,          # a `variant.json` record
+) -> bool:
+    "Whether a variant's inputs are cropped to the head first (`crop_to_head`); records without the key: no"
+    return bool(v.get("crop", False))
 
 def variant_file(run_dir: str | Path, name: str) -> Path:
     "Path of a registered variant's model file"
@@ -165,11 +172,12 @@ def representative_dataset(
     paths: Iterable[str],  # calibration image files
     img_size: int = 224,   # model input size
     scale: str = "unit",   # pixel scaling, as in training
+    crop: bool = False,    # crop to the head first, as in training
 ) -> Callable:
     "A `representative_dataset` generator for the TFLite converter: one preprocessed [1,H,W,3] image at a time"
     paths = list(paths)
     def gen():
-        for p in paths: yield [load_image(p, img_size, scale)[None].astype(np.float32)]
+        for p in paths: yield [load_image(p, img_size, scale, crop=crop)[None].astype(np.float32)]
     return gen
 
 # %% ../nbs/04_quantize.ipynb #c025
@@ -328,16 +336,17 @@ def predict_frame(
     scale: str = "unit",     # pixel scaling
     batch_size: int = 32,    # Keras batch size
     desc: str = "predict",   # progress-bar label
+    crop: bool = False,      # crop to the head first
 ) -> pd.DataFrame:
     "`predictions.csv` rows: split, path, label, pred, p_<class> for every image of `df`"
     rows, probs = df[["split", "path", "label"]].reset_index(drop=True), []
     bar = tqdm(total=len(rows), desc=desc, leave=False)
     if isinstance(model, tf.keras.Model):
         for i in range(0, len(rows), batch_size):
-            xb = np.stack([load_image(p, img_size, scale) for p in rows.path[i:i + batch_size]])
+            xb = np.stack([load_image(p, img_size, scale, crop=crop) for p in rows.path[i:i + batch_size]])
             probs.append(model(xb, training=False).numpy()); bar.update(len(xb))
     else:
-        for p in rows.path: probs.append(model(load_image(p, img_size, scale))[None]); bar.update(1)
+        for p in rows.path: probs.append(model(load_image(p, img_size, scale, crop=crop))[None]); bar.update(1)
     bar.close()
     probs = np.concatenate(probs) if probs else np.zeros((0, len(CLASSES)), np.float32)
     out = rows.assign(pred=probs.argmax(1) if len(probs) else [])
@@ -355,9 +364,9 @@ def eval_frame(
     if max_eval is not None: ev = ev.groupby(["split", "label"], sort=False).head(max_eval)
     return ev
 
-def data_key(ev: pd.DataFrame, img_size: int, scale: str) -> str:
+def data_key(ev: pd.DataFrame, img_size: int, scale: str, crop: bool = False) -> str:
     "A short hash of the evaluated files and preprocessing: eval.json is reused only when it matches"
-    s = f"{img_size}|{scale}|" + "\n".join(ev["split"] + ":" + ev["path"].astype(str))
+    s = f"{img_size}|{scale}|" + ("crop|" if crop else "") + "\n".join(ev["split"] + ":" + ev["path"].astype(str))
     return hashlib.sha1(s.encode()).hexdigest()[:16]
 
 def agreement(
@@ -393,13 +402,14 @@ def evaluate_variant(
     ev = eval_frame(df, splits, max_eval)
     model = load_variant_model(run_dir, name, num_threads=num_threads)
     t0 = time.perf_counter()
-    preds = predict_frame(model, ev, img_size, scale, desc=name)
+    crop = variant_crop(v)  # as the variant was trained
+    preds = predict_frame(model, ev, img_size, scale, desc=name, crop=crop)
     secs = time.perf_counter() - t0
     buf = preds.to_csv(index=False).encode()
     write_bytes(vdir / "predictions.csv", buf)
     res = dict(name=name, splits={s: split_metrics(g["label"], g["pred"]) for s, g in preds.groupby("split", sort=False)},
                agreement=agreement(run_dir, name, preds), reference=v.get("reference"),
-               data_key=data_key(ev, img_size, scale), img_size=img_size, scale=scale, max_eval=max_eval,
+               data_key=data_key(ev, img_size, scale, crop), img_size=img_size, scale=scale, **({"crop": True} if crop else {}), max_eval=max_eval,
                runtime="tf.keras model(x, training=False), batches of 32" if v["format"] == "keras"
                        else f"LiteRT Interpreter, one image per invoke, {num_threads} thread(s)",
                seconds=round(secs, 2), model_sha256=v["sha256"])
@@ -423,7 +433,7 @@ def evaluate_all(
     for v in list_variants(run_dir):  # each variant with the scaling it was registered with
         f, vs = variant_dir(run_dir, v["name"]) / "eval.json", variant_scale(v, scale)
         old = read_json(f) if f.exists() else {}
-        fresh = not force and old.get("data_key") == data_key(ev, img_size, vs) and old.get("model_sha256") == v["sha256"]
+        fresh = not force and old.get("data_key") == data_key(ev, img_size, vs, variant_crop(v)) and old.get("model_sha256") == v["sha256"]
         if not fresh: evaluate_variant(run_dir, v["name"], df, img_size, vs, max_eval=max_eval, num_threads=num_threads)
         rows.append(dict(name=v["name"], evaluated=not fresh))
     for r in rows:  # references may have been (re-)evaluated after their dependants
@@ -456,12 +466,13 @@ def benchmark_images(
     scale: str = "unit",  # pixel scaling
     seed: int = 42,       # seed of the sample
     split: str = "val",   # split to draw from (falls back to all rows if it is empty)
+    crop: bool = False,   # crop to the head first
 ) -> np.ndarray:
     "`n` preprocessed images [n,H,W,3] for latency measurement (loaded before timing)"
     pool = df[df["split"] == split] if (df["split"] == split).any() else df
     paths = pool.sample(min(n, len(pool)), random_state=seed)["path"].tolist()
     paths = [paths[i % len(paths)] for i in range(n)]
-    return np.stack([load_image(p, img_size, scale) for p in paths])
+    return np.stack([load_image(p, img_size, scale, crop=crop) for p in paths])
 
 def latency_stats(
     ms: np.ndarray,  # per-image latencies in milliseconds
@@ -506,7 +517,7 @@ def benchmark_variant(
     "Single-image latency of a variant (p50/p95/mean ms, images/s) per thread count; writes latency.json"
     v = read_variant(run_dir, name)
     if images is None:
-        images = benchmark_images(load_split(run_dir) if df is None else df, n_images, img_size, variant_scale(v, scale), seed)
+        images = benchmark_images(load_split(run_dir) if df is None else df, n_images, img_size, variant_scale(v, scale), seed, crop=variant_crop(v))
     results = []
     if v["format"] == "keras":
         fn = keras_single(load_variant_model(run_dir, name))
@@ -563,9 +574,9 @@ def benchmark_all(
     images = {}  # the same images for every variant, scaled as each variant was trained
     rows = []
     for n in tqdm(names, desc="latency", leave=False):
-        vs = variant_scale(read_variant(run_dir, n), scale)
-        if vs not in images: images[vs] = benchmark_images(df, n_images, img_size, vs, seed)
-        r = benchmark_variant(run_dir, n, threads, warmup=warmup, images=images[vs], save=save, xnnpack=xnnpack)
+        v = read_variant(run_dir, n); key = (variant_scale(v, scale), variant_crop(v))
+        if key not in images: images[key] = benchmark_images(df, n_images, img_size, key[0], seed, crop=key[1])
+        r = benchmark_variant(run_dir, n, threads, warmup=warmup, images=images[key], save=save, xnnpack=xnnpack)
         rows += [dict(name=n, n_images=r["n_images"], **x) for x in r["results"]]
     t = pd.DataFrame(rows)
     return _with_fp32_ratio(t)
@@ -645,8 +656,9 @@ def register_baseline(
     src, opt = Path(run_dir) / "train/model.keras", Path(run_dir) / "train/model_with_optimizer.keras"
     if not src.exists(): raise FileNotFoundError(f"{src} not found: run nbs/03_train.ipynb first")
     extra = size_info(opt.stat().st_size) if opt.exists() else {}
-    scale = (read_json_if(Path(run_dir) / "train/train.json") or {}).get("scale", "unit")  # as trained (03_train records it)
-    return register_variant(run_dir, "fp32_keras", src, "FP32 Keras", "baseline", reference=None, order=0, scale=scale,
+    tj = read_json_if(Path(run_dir) / "train/train.json") or {}  # the preprocessing as trained (03_train records it)
+    return register_variant(run_dir, "fp32_keras", src, "FP32 Keras", "baseline", reference=None, order=0, scale=tj.get("scale", "unit"),
+                            crop=bool(tj.get("crop", False)),
                             notes="trained model, weights only (no optimizer state)",
                             size_bytes_with_optimizer=extra.get("size_bytes"), size_mb_with_optimizer=extra.get("size_mb"),
                             source={"file": "train/model.keras", "sha256": file_sha256(src)})
@@ -659,6 +671,7 @@ def register_ptq(
     int8_io: str = "int8",               # I/O type of int8_full
     img_size: int = 224,                 # input size
     scale: str = "unit",                 # pixel scaling
+    crop: bool = False,                  # crop to the head first (the calibration images; recorded for deployment)
     force: bool = False,                 # convert even if an identical conversion is registered
 ) -> dict:
     "Convert the trained model in the mode of PTQ variant `name` and register it (skipped if already up to date)"
@@ -667,7 +680,7 @@ def register_ptq(
     if not src.exists(): raise FileNotFoundError(f"{src} not found: run nbs/03_train.ipynb first")
     needs_cal = mode in ("int8", "int16x8")
     if needs_cal and calib is None: raise ValueError(f"{name} needs calibration rows (calibration_sample)")
-    conv = dict(mode=mode, converter="tf.lite.TFLiteConverter.from_keras_model", img_size=img_size, scale=scale,
+    conv = dict(mode=mode, converter="tf.lite.TFLiteConverter.from_keras_model", img_size=img_size, scale=scale, **({"crop": True} if crop else {}),
                 int8_io=int8_io if mode == "int8" else None,
                 calibration=dict(n=len(calib), split="train", paths_sha1=hashlib.sha1("\n".join(calib.path).encode()).hexdigest())
                             if needs_cal else None)
@@ -677,9 +690,9 @@ def register_ptq(
         old = read_json(vf)
         if old.get("source") == source and old.get("conversion") == conv and (vf.parent / old["file"]).exists(): return old
     model = load_keras(src) if model is None else model
-    rep = representative_dataset(calib.path, img_size, scale) if needs_cal else None
+    rep = representative_dataset(calib.path, img_size, scale, crop) if needs_cal else None
     data = convert(model, mode, rep_data=rep, int8_io=int8_io)
-    return register_variant(run_dir, name, data, title, "ptq", params=model.count_params(), reference="fp32_keras", scale=scale,
+    return register_variant(run_dir, name, data, title, "ptq", params=model.count_params(), reference="fp32_keras", scale=scale, crop=crop,
                             order=order, source=source, conversion=conv, tflite=tflite_summary(data))
 
 # %% ../nbs/04_quantize.ipynb #c073b

@@ -371,7 +371,8 @@ def model_card(
     out = Path(out); m = read_json(out / "metrics.json"); meta, V = m["meta"], m["variants"]
     src, audit = read_json_if(out / "data_source.json") or {}, read_json_if(out / "data_audit.json")
     rec = pd.read_csv(out / "recall_ci_val.csv") if (out / "recall_ci_val.csv").exists() else pd.DataFrame(columns=["variant", "cls", "recall", "lo", "hi"])
-    scale = (read_json_if(out / "train.json") or {}).get("scale", "unit")  # the run records it in train/train.json (03_train)
+    tj = read_json_if(out / "train.json") or {}  # the run records its preprocessing in train/train.json (03_train)
+    scale, crop = tj.get("scale", "unit"), bool(tj.get("crop", False))
     L = ["# Model card: tumorq brain-tumour MRI classifiers", ""]
     if meta.get("synthetic"): L += ["> **SYNTHETIC DATA**: this run used generated phantoms, not MRI. Nothing below describes a real model.", ""]
     L += [f"Generated from run `{meta.get('profile')}` (`{meta.get('command')}`, commit `{meta.get('git_sha')}`, finished {meta.get('finished')}).", "",
@@ -379,7 +380,7 @@ def model_card(
           "- Research on model compression for low-resource clinics, and **screening support**: a second look that a clinician may use to",
           "  prioritise reading. **Not a diagnostic device**: not validated clinically, not cleared by any regulator; every output needs a radiologist.",
           "- Input: one axial, coronal or sagittal T1/T2 MRI slice as an image file (JPEG/PNG; DICOM via `tumorq predict`), any size (resized to",
-          f"  {meta.get('config', {}).get('img_size', 224)} px, pixel values scaled {SCALE_TEXT.get(scale, scale)}, as in training). Output: probabilities of glioma, meningioma, no tumour, pituitary tumour.",
+          f"  {meta.get('config', {}).get('img_size', 224)} px{' after cropping to the head' if crop else ''}, pixel values scaled {SCALE_TEXT.get(scale, scale)}, as in training). Output: probabilities of glioma, meningioma, no tumour, pituitary tumour.",
           "- Out of scope: other tumour types, other modalities (CT), 3-D volumes, children, post-operative scans: the model always answers one of",
           "  its four classes, even for an image it has never seen the like of.", "",
           "## Training and evaluation data",

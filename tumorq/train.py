@@ -303,10 +303,10 @@ def run_stage(
                 steady_images_per_s=float(hist.train_images_per_s.iloc[1:].median()) if len(hist) > 1 else None)
 
 # %% ../nbs/03_train.ipynb #c023
-def _datasets(df, img_size, batch_size, seed, steps_per_epoch, aug=None, scale="unit"):
+def _datasets(df, img_size, batch_size, seed, steps_per_epoch, aug=None, scale="unit", crop=False):
     "Training (augmented, shuffled; repeated when steps_per_epoch caps the epoch) and validation datasets"
-    tr = make_dataset(df, "train", img_size=img_size, batch_size=batch_size, seed=seed, aug=aug, scale=scale)
-    return (tr.repeat() if steps_per_epoch else tr), make_dataset(df, "val", img_size=img_size, batch_size=batch_size, scale=scale)
+    tr = make_dataset(df, "train", img_size=img_size, batch_size=batch_size, seed=seed, aug=aug, scale=scale, crop=crop)
+    return (tr.repeat() if steps_per_epoch else tr), make_dataset(df, "val", img_size=img_size, batch_size=batch_size, scale=scale, crop=crop)
 
 def _done(stage_dir: Path) -> dict | None:
     "The DONE.json of a finished stage, or None"
@@ -332,6 +332,7 @@ def run_common(
     df: pd.DataFrame, img_size: int = 224, batch_size: int = 32, weights: str | None = "imagenet", seed: int = 42,
     steps_per_epoch: int | None = None, aug: dict | AugConfig | None = None,
     scale: str = "unit",  # pixel scaling; recorded only when it is not the paper's "unit", so the paper's records stay as they were
+    crop: bool = False,   # crop to the head before resizing; recorded only when True, for the same reason
 ) -> dict:
     "The settings every stage record shares (`{**run_common(...), **stage}` is what a stage is resumed on)"
     aug = aug if isinstance(aug, AugConfig) else AugConfig.from_dict(aug or {})
@@ -339,6 +340,7 @@ def run_common(
                   steps_per_epoch=steps_per_epoch, n_train=int((df.split == "train").sum()), n_val=int((df.split == "val").sum()),
                   aug=aug.record(), split_sha1=split_fingerprint(df))
     if scale != "unit": common["scale"] = scale
+    if crop: common["crop"] = True
     return common
 
 def stage_configs(df: pd.DataFrame, recipe: Recipe | None = None, seed: int = 42, **common_kw) -> list:
@@ -347,11 +349,11 @@ def stage_configs(df: pd.DataFrame, recipe: Recipe | None = None, seed: int = 42
     return [json.loads(json.dumps({**common, **s})) for s in stage_plan(recipe, seed)]
 
 # %% ../nbs/03_train.ipynb #c028
-def _evaluate(model, df, split, img_size, batch_size, scale="unit") -> dict | None:
+def _evaluate(model, df, split, img_size, batch_size, scale="unit", crop=False) -> dict | None:
     "Keras accuracy/loss of `model` on one split of `df` (None when the split is empty)"
     n = int((df.split == split).sum())
     if not n: return None
-    loss, acc = model.evaluate(make_dataset(df, split, img_size=img_size, batch_size=batch_size, scale=scale), verbose=0)
+    loss, acc = model.evaluate(make_dataset(df, split, img_size=img_size, batch_size=batch_size, scale=scale, crop=crop), verbose=0)
     return {"n": n, "accuracy": float(acc), "loss": float(loss)}
 
 # %% ../nbs/03_train.ipynb #c029
@@ -372,6 +374,7 @@ def train(
     aug: dict | None = None,              # training augmentation (`AugConfig` fields); None = the paper's
     progress: str | Path | None = None,   # append a line per epoch to this file (`ProgressLog`)
     scale: str = "unit",                  # pixel scaling: "unit" x/255 (the paper) or "mobilenet" [-1, 1]; recorded in train.json
+    crop: bool = False,                   # crop every image to the head before resizing (`crop_to_head`); recorded in train.json when True
 ) -> tf.keras.Model:
     "Three-stage fine-tuning with resume; writes <run>/train/{stage1,2,3}/, model(.keras), train.json, curves"
     run_dir = Path(run_dir); out = run_dir / "train"
@@ -381,7 +384,7 @@ def train(
     plan = stage_plan(recipe, seed)
     images_per_epoch = min(n_train, steps_per_epoch * batch_size) if steps_per_epoch else n_train
     aug = AugConfig.from_dict(aug or {})
-    common = run_common(df, img_size, batch_size, weights, seed, steps_per_epoch, aug, scale)
+    common = run_common(df, img_size, batch_size, weights, seed, steps_per_epoch, aug, scale, crop)
     epoch_steps = steps_per_epoch or math.ceil(n_train / batch_size)
     stages, prev, rerun, rerun_from_scratch = [], None, False, False
     for s in plan:
@@ -406,7 +409,7 @@ def train(
               f"up to {s['epochs']} epochs, Adam {s['lr']:g}" + (f" ({s['lr_schedule']}, warm-up {s['warmup_epochs']} epochs)" if "lr_schedule" in s else "")
               + f", seed {s['seed']}" + "".join(f", {k} {s[k]}" for k in ("head", "label_smoothing", "class_weight") if k in s)
               + (f"; resuming after epoch {resume['epoch']} (seed {data_seed})" if resume else ""))
-        train_ds, val_ds = _datasets(df, img_size, batch_size, data_seed, steps_per_epoch, aug, scale)
+        train_ds, val_ds = _datasets(df, img_size, batch_size, data_seed, steps_per_epoch, aug, scale, crop)
         cw = balanced_class_weight(df[df.split == "train"].label) if s.get("class_weight") == "balanced" else None
         extra = list(callbacks or []) + ([ProgressLog(progress, s["stage"], s["epochs"])] if progress else [])
         info = run_stage(model, s, train_ds, val_ds, sd, images_per_epoch, steps_per_epoch=steps_per_epoch, verbose=verbose,
@@ -427,8 +430,8 @@ def _finish(run_dir, df, stages, common, profile, recipe, evaluate) -> tf.keras.
     copy_file(best_ckpt, out / "model.keras")  # stage 3's best epoch, saved without optimizer
     model = tf.keras.models.load_model(out / "model.keras", compile=False)
     model.compile(loss="sparse_categorical_crossentropy", metrics=["accuracy"])
-    img_size, batch_size, scale = common["img_size"], common["batch_size"], common.get("scale", "unit")
-    ev = {sp: _evaluate(model, df, sp, img_size, batch_size, scale) for sp in ("val", "test")} if evaluate else {}
+    img_size, batch_size, scale, crop = common["img_size"], common["batch_size"], common.get("scale", "unit"), common.get("crop", False)
+    ev = {sp: _evaluate(model, df, sp, img_size, batch_size, scale, crop) for sp in ("val", "test")} if evaluate else {}
     sizes = {n: file_size(out / n) for n in ("model.keras", "model_with_optimizer.keras")}
     paper_mb = 35.34
     closest = min(sizes, key=lambda n: min(abs(sizes[n]["size_mb"] - paper_mb), abs(sizes[n]["size_mib"] - paper_mb)))
@@ -458,22 +461,23 @@ def load_trained(run_dir: str | Path) -> tf.keras.Model:
     return model
 
 def run_preprocessing(run_dir: str | Path) -> dict:
-    "The input size and pixel scaling the run's model was trained with (train.json; runs from before `scale` existed: 'unit')"
+    "The input size, pixel scaling and head crop the run's model was trained with (train.json; older runs: 'unit', no crop)"
     p = Path(run_dir) / "train" / "train.json"
     if not p.exists(): raise FileNotFoundError(f"{p} not found: it is made by nbs/03_train.ipynb (tumorq.train.train)")
     tj = read_json(p)
-    return dict(img_size=int(tj["img_size"]), scale=tj.get("scale", "unit"))
+    return dict(img_size=int(tj["img_size"]), scale=tj.get("scale", "unit"), crop=bool(tj.get("crop", False)))
 
 def check_preprocessing(
     run_dir: str | Path,  # run folder with train/train.json
     img_size: int,        # the notebook's parameter
     scale: str,           # the notebook's parameter
+    crop: bool = False,   # the notebook's parameter
 ) -> dict:
-    "Raise if `img_size` / `scale` differ from what the run's model was trained with; returns train.json's values"
+    "Raise if `img_size` / `scale` / `crop` differ from what the run's model was trained with; returns train.json's values"
     pre = run_preprocessing(run_dir)
-    if (pre["img_size"], pre["scale"]) != (img_size, scale):
-        raise ValueError(f"the model of {run_dir} was trained with img_size {pre['img_size']}, scale {pre['scale']!r}, "
-                         f"but this notebook was given img_size {img_size}, scale {scale!r}: use the profile the run was trained with")
+    if (pre["img_size"], pre["scale"], pre["crop"]) != (img_size, scale, bool(crop)):
+        raise ValueError(f"the model of {run_dir} was trained with img_size {pre['img_size']}, scale {pre['scale']!r}, crop {pre['crop']}, "
+                         f"but this notebook was given img_size {img_size}, scale {scale!r}, crop {bool(crop)}: use the profile the run was trained with")
     return pre
 
 # %% ../nbs/03_train.ipynb #c035
@@ -518,7 +522,7 @@ ABLATION = {  # variant -> `Recipe` changes; the first is the earlier behaviour,
     "BN inference mode, fresh stream per stage (recipe)": dict(train_bn=False, stage_seeds="distinct"),
 }
 AUG_KEYS = tuple(f.name for f in fields(AugConfig))  # variant changes to the training augmentation
-ABLATION_TRAIN_KEYS = ("scale", *AUG_KEYS)  # variant changes that are `train` arguments rather than `Recipe` fields
+ABLATION_TRAIN_KEYS = ("scale", "crop", *AUG_KEYS)  # variant changes that are `train` arguments rather than `Recipe` fields
 
 def split_change(change: dict) -> tuple[dict, dict]:
     "A variant's changes as (Recipe fields, train arguments); raises on a key that is neither"
