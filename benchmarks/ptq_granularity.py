@@ -31,18 +31,18 @@ def main(argv=None):
     from tumorq.data import load_split
     from tumorq.io import file_sha256
     from tumorq.quantize import (calibration_sample, representative_dataset, convert, register_variant, tflite_summary, evaluate_all,
-                                 load_keras, read_variant, variant_scale, scratch_run, eval_summary)
+                                 load_keras, read_variant, variant_scale, variant_crop, scratch_run, eval_summary)
     t0 = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="ptq-granularity-") as tmp:
         d = scratch_run(a.run, Path(tmp) / "run")
-        scale = variant_scale(read_variant(d, "fp32_keras"), "unit")
+        ref = read_variant(d, "fp32_keras"); scale, crop = variant_scale(ref, "unit"), variant_crop(ref)  # as the run trained
         df = load_split(d); calib = calibration_sample(df, a.n_calib, a.seed)
         model = load_keras(d / "train" / "model.keras")
-        rep = representative_dataset(calib.path, 224, scale)
+        rep = representative_dataset(calib.path, 224, scale, crop)
         for name, per_channel in (("int8_per_channel", True), ("int8_per_tensor", False)):
             data = convert(model, "int8", rep, per_channel=per_channel)
             register_variant(d, name, data, f"PTQ INT8, weights per {'channel' if per_channel else 'tensor'}", "ptq", params=model.count_params(),
-                             scale=scale, source={"file": "train/model.keras", "sha256": file_sha256(d / "train" / "model.keras")},
+                             scale=scale, crop=crop, source={"file": "train/model.keras", "sha256": file_sha256(d / "train" / "model.keras")},
                              tflite=tflite_summary(data))
         evaluate_all(d)
         weights = {"fp32_keras": "float32", "int8_per_channel": "per channel", "int8_per_tensor": "per tensor"}

@@ -55,6 +55,7 @@ def main(argv=None):
     from tumorq.data import load_split
     from tumorq.qat import qat_pipeline, RANGE_INITS, QAT_HEADS
     from tumorq.quantize import evaluate_all, scratch_run
+    from tumorq.train import run_preprocessing
     if set(a.inits) - set(RANGE_INITS): ap.error(f"--inits: choose from {RANGE_INITS}")
     if set(a.heads) - set(QAT_HEADS): ap.error(f"--heads: choose from {QAT_HEADS}")
     t0 = time.perf_counter()
@@ -65,7 +66,8 @@ def main(argv=None):
         for head, init, epochs, alpha in itertools.product(a.heads, a.inits, a.epochs, a.alphas):
             d = scratch_run(a.run, Path(tmp) / f"{head}-{init}-{epochs}-{alpha}")
             t = time.perf_counter()
-            rec = qat_pipeline(d, load_split(d), epochs=epochs, steps_per_epoch=a.steps, seed=a.seed, verbose=2, distill=alpha, range_init=init, head=head)
+            rec = qat_pipeline(d, load_split(d), epochs=epochs, steps_per_epoch=a.steps, seed=a.seed, verbose=2, distill=alpha, range_init=init, head=head,
+                               **run_preprocessing(d))   # img_size, scale and crop as the run trained
             evaluate_all(d)
             q = rec["qat"]
             rows.append(dict(variant="qat_int8", head=head + (" (per-channel)" if head == "conv" else " (per-tensor)"), range_init=init, epochs=q["epochs_run"], distill=alpha,

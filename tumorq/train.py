@@ -535,7 +535,7 @@ def ablation(
     run_dir: str | Path,                 # results go to <run>/ablation/<n>/ and <run>/train/ablation.csv
     df: pd.DataFrame,                    # the split table
     stage_epochs: tuple = (3, 3, 1),     # epochs of stages 1, 2, 3 in every variant (no early stop before patience)
-    variants: dict | None = None,        # name -> changes (Recipe fields, `scale` or `AugConfig` fields); None = `ABLATION`
+    variants: dict | None = None,        # name -> changes (Recipe fields, `scale`, `crop` or `AugConfig` fields); None = `ABLATION`
     base: Recipe | None = None,          # the recipe the changes apply to; None = the paper's
     **train_kw,                          # passed to `train` (img_size, batch_size, weights, seed, aug, ...)
 ) -> pd.DataFrame:
