@@ -5,9 +5,10 @@
 # %% auto #0
 __all__ = ['CLASSES', 'CLASS_DIRS', 'SPLIT_DIRS', 'IMG_EXTS', 'SPLITS', 'SPLIT_METHODS', 'DUP_THRESHOLD', 'HASH_SIZE',
            'PROB_COLS', 'DATA_FILES', 'load_split', 'DataSource', 'split_folders', 'dataset_root', 'unsafe_members',
-           'extract_zip', 'SyntheticDataWarning', 'find_data', 'read_image_uint8', 'load_image', 'Scan',
-           'list_split_folder', 'subset_per_class', 'check_image', 'scan_folder', 'paper_split', 'stratified_split',
-           'group_split', 'prepare_data', 'read_report', 'format_report', 'data_report', 'data_cli', 'plot_samples']
+           'extract_zip', 'SyntheticDataWarning', 'find_data', 'read_image_uint8', 'load_image',
+           'trained_preprocessing', 'Scan', 'list_split_folder', 'subset_per_class', 'check_image', 'scan_folder',
+           'paper_split', 'stratified_split', 'group_split', 'prepare_data', 'read_report', 'format_report',
+           'data_report', 'data_cli', 'plot_samples']
 
 # %% ../nbs/00_data.ipynb #c004
 import tumorq  # first: sets TF_USE_LEGACY_KERAS (this module itself never imports tensorflow)
@@ -196,6 +197,13 @@ def load_image(
 ) -> np.ndarray:  # float32 (img_size, img_size, 3) RGB
     "Read an image file as the model sees it: RGB, (cropped,) resized, float32, scaled"
     return scale_pixels(read_image_uint8(path, img_size, interpolation, crop), scale)
+
+# %% ../nbs/00_data.ipynb #c041n
+def trained_preprocessing(
+    train_json: dict,  # the contents of a run's train/train.json (an empty dict: the paper's preprocessing)
+) -> dict:  # {"scale": ..., "crop": ...}, the keyword arguments of `load_image` and `make_dataset`
+    "The pixel scaling and head crop a run's model was trained with; absent keys are the paper's (`unit`, no crop)"
+    return dict(scale=train_json.get("scale", "unit"), crop=bool(train_json.get("crop", False)))
 
 # %% ../nbs/00_data.ipynb #c049
 @dataclass

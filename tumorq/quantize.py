@@ -23,7 +23,7 @@ from sklearn.metrics import classification_report, confusion_matrix, accuracy_sc
 from tqdm.auto import tqdm
 from .io import write_json, read_json, read_json_if, write_bytes, file_sha256, size_info, now_iso
 from .predict import embed_metadata  # LiteRT only: the metadata every registered .tflite carries
-from .data import CLASSES, PROB_COLS, load_image, load_split
+from .data import CLASSES, PROB_COLS, load_image, load_split, trained_preprocessing
 
 # %% ../nbs/04_quantize.ipynb #c012
 PIPELINES = ("baseline", "ptq", "qat", "kd")
@@ -657,8 +657,8 @@ def register_baseline(
     if not src.exists(): raise FileNotFoundError(f"{src} not found: run nbs/03_train.ipynb first")
     extra = size_info(opt.stat().st_size) if opt.exists() else {}
     tj = read_json_if(Path(run_dir) / "train/train.json") or {}  # the preprocessing as trained (03_train records it)
-    return register_variant(run_dir, "fp32_keras", src, "FP32 Keras", "baseline", reference=None, order=0, scale=tj.get("scale", "unit"),
-                            crop=bool(tj.get("crop", False)),
+    return register_variant(run_dir, "fp32_keras", src, "FP32 Keras", "baseline", reference=None, order=0,
+                            **trained_preprocessing(tj),
                             notes="trained model, weights only (no optimizer state)",
                             size_bytes_with_optimizer=extra.get("size_bytes"), size_mb_with_optimizer=extra.get("size_mb"),
                             source={"file": "train/model.keras", "sha256": file_sha256(src)})

@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np, pandas as pd
 import tensorflow as tf
 from .io import write_json, read_json, copy_file, file_size, now_iso
-from .data import load_split, prepare_data
+from .data import load_split, prepare_data, trained_preprocessing
 from .augment import make_dataset, AugConfig
 from .model import build_model, set_backbone_trainable, HEADS
 
@@ -430,7 +430,8 @@ def _finish(run_dir, df, stages, common, profile, recipe, evaluate) -> tf.keras.
     copy_file(best_ckpt, out / "model.keras")  # stage 3's best epoch, saved without optimizer
     model = tf.keras.models.load_model(out / "model.keras", compile=False)
     model.compile(loss="sparse_categorical_crossentropy", metrics=["accuracy"])
-    img_size, batch_size, scale, crop = common["img_size"], common["batch_size"], common.get("scale", "unit"), common.get("crop", False)
+    img_size, batch_size = common["img_size"], common["batch_size"]
+    scale, crop = trained_preprocessing(common).values()
     ev = {sp: _evaluate(model, df, sp, img_size, batch_size, scale, crop) for sp in ("val", "test")} if evaluate else {}
     sizes = {n: file_size(out / n) for n in ("model.keras", "model_with_optimizer.keras")}
     paper_mb = 35.34
@@ -465,7 +466,7 @@ def run_preprocessing(run_dir: str | Path) -> dict:
     p = Path(run_dir) / "train" / "train.json"
     if not p.exists(): raise FileNotFoundError(f"{p} not found: it is made by nbs/03_train.ipynb (tumorq.train.train)")
     tj = read_json(p)
-    return dict(img_size=int(tj["img_size"]), scale=tj.get("scale", "unit"), crop=bool(tj.get("crop", False)))
+    return dict(img_size=int(tj["img_size"]), **trained_preprocessing(tj))
 
 def check_preprocessing(
     run_dir: str | Path,  # run folder with train/train.json
