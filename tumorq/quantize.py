@@ -714,8 +714,8 @@ def eval_summary(
     run_dir: str | Path,   # run folder
     name: str,             # an evaluated variant
 ) -> dict:
-    "Accuracy and top-1 agreement with FP32 on the validation and test splits, from the variant's eval.json"
+    "Accuracy and top-1 agreement with FP32 on the validation and test splits, from the variant's eval.json (the FP32 reference agrees with itself: 1)"
     f = variant_dir(run_dir, name) / "eval.json"
     if not f.exists(): raise FileNotFoundError(f"{f}: variant {name!r} is not evaluated (run evaluate_all)")
-    ev = read_json(f)
-    return {f"{k}_{s}": (ev["splits"][s]["accuracy"] if k == "accuracy" else ev["agreement"][s]) for s in ("val", "test") for k in ("accuracy", "agreement")}
+    ev = read_json(f); agree = ev["agreement"] if ev.get("reference") else {s: 1.0 for s in ("val", "test")}
+    return {f"{k}_{s}": (ev["splits"][s]["accuracy"] if k == "accuracy" else agree[s]) for s in ("val", "test") for k in ("accuracy", "agreement")}
