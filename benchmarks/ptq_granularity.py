@@ -36,21 +36,22 @@ def main(argv=None):
     import tumorq  # before tensorflow: selects tf-keras
     import pandas as pd
     from tumorq.data import load_split
-    from tumorq.io import file_sha256, read_json
+    from tumorq.io import file_sha256
     from tumorq.quantize import (calibration_sample, representative_dataset, convert, register_variant, tflite_summary, evaluate_all,
-                                 load_keras, read_variant, variant_scale, variant_crop, scratch_run, eval_summary)
+                                 load_keras, scratch_run, eval_summary)
+    from tumorq.train import run_preprocessing
     t0 = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="ptq-granularity-") as tmp:
         d = scratch_run(a.run, Path(tmp) / "run")
-        ref = read_variant(d, "fp32_keras"); scale, crop = variant_scale(ref, "unit"), variant_crop(ref)  # as the run trained
-        df = load_split(d); img_size = int(read_json(d / "train" / "train.json")["img_size"])
+        pre = run_preprocessing(d); scale, crop = pre["scale"], pre["crop"]  # img_size, scale and crop as the run trained
+        df = load_split(d)
         model = load_keras(d / "train" / "model.keras")
         single = len(a.n_calib) == 1  # the original table's variant names
         conversions = [(n, True, "int8_per_channel" if single else f"int8_per_channel_n{n}") for n in a.n_calib]
         if a.per_tensor: conversions.append((a.n_calib[0], False, "int8_per_tensor" if single else f"int8_per_tensor_n{a.n_calib[0]}"))
         rows = [dict(variant="fp32_keras", weights="float32", n_calib=0)]
         for n, per_channel, name in conversions:
-            rep = representative_dataset(calibration_sample(df, n, a.seed).path, img_size, scale, crop)
+            rep = representative_dataset(calibration_sample(df, n, a.seed).path, pre["img_size"], scale, crop)
             data = convert(model, "int8", rep, per_channel=per_channel)
             register_variant(d, name, data, f"PTQ INT8, weights per {'channel' if per_channel else 'tensor'}, {n} calibration images", "ptq",
                              params=model.count_params(), scale=scale, crop=crop,
