@@ -1,12 +1,14 @@
 #!/usr/bin/env python
 """QAT options side by side on a finished run's trained model, in one process: the head's weight granularity,
-range initialisation, fine-tuning epochs and distillation from the float model.
+range initialisation, the depthwise kernels' weight granularity, fine-tuning epochs and distillation from the float model.
 
     python benchmarks/qat_options.py --run runs/paper --heads dense conv --inits batch_mean minmax --epochs 0 3 --steps 24 --out results/benchmarks
     python benchmarks/qat_options.py --run runs/preview --alphas 0 0.5 --epochs 1 --name qat_distill --out results/benchmarks
+    python benchmarks/qat_options.py --run runs/tuned-crop --depthwise per_tensor per_channel --epochs 0 3 --name qat_depthwise --out results/benchmarks
 
 For every combination of `--heads` (`dense`: tfmot's per-tensor Dense kernels; `conv`: `tumorq.qat.head_as_conv`,
-per-channel kernels like post-training INT8), `--inits` (`tumorq.qat.init_ranges(how=...)`), `--epochs` (0: the ranges alone, no
+per-channel kernels like post-training INT8), `--depthwise` (`per_tensor`: tfmot's default for DepthwiseConv2D kernels;
+`per_channel`: `tumorq.qat.quantize_for_qat`, as the converter deploys them), `--inits` (`tumorq.qat.init_ranges(how=...)`), `--epochs` (0: the ranges alone, no
 fine-tuning) and `--alphas` (`tumorq.qat.distill_loss`: (1 - alpha) CE with the labels + alpha KL toward the FP32
 model), the run's `train/`, `data/` and `variants/fp32_keras/` are copied into a scratch run folder, `qat_pipeline`
 runs with the same seed and budget, and the converted INT8 model is evaluated on LiteRT like every variant:
@@ -43,6 +45,7 @@ def main(argv=None):
     ap.add_argument("--inits", nargs="+", default=["batch_mean"], help="range initialisations (tumorq.qat.RANGE_INITS)")
     ap.add_argument("--epochs", type=int, nargs="+", default=[1], help="QAT epochs (0: convert right after the range initialisation)")
     ap.add_argument("--heads", nargs="+", default=["dense"], help="head layers as Dense (per-tensor kernels) or 1x1 Conv2D (per-channel; tumorq.qat.head_as_conv)")
+    ap.add_argument("--depthwise", nargs="+", default=["per_tensor"], help="DepthwiseConv2D kernels fake-quantized per_tensor (tfmot) or per_channel (tumorq.qat.QAT_DEPTHWISE)")
     ap.add_argument("--alphas", type=float, nargs="+", default=[0.0], help="distillation weights")
     ap.add_argument("--steps", type=int, default=24, help="batches per QAT epoch")
     ap.add_argument("--seed", type=int, default=42)
@@ -53,24 +56,25 @@ def main(argv=None):
     import tumorq  # before tensorflow: selects tf-keras
     import pandas as pd
     from tumorq.data import load_split
-    from tumorq.qat import qat_pipeline, RANGE_INITS, QAT_HEADS
+    from tumorq.qat import qat_pipeline, RANGE_INITS, QAT_HEADS, QAT_DEPTHWISE
     from tumorq.quantize import evaluate_all, scratch_run
     from tumorq.train import run_preprocessing
     if set(a.inits) - set(RANGE_INITS): ap.error(f"--inits: choose from {RANGE_INITS}")
     if set(a.heads) - set(QAT_HEADS): ap.error(f"--heads: choose from {QAT_HEADS}")
+    if set(a.depthwise) - set(QAT_DEPTHWISE): ap.error(f"--depthwise: choose from {QAT_DEPTHWISE}")
     t0 = time.perf_counter()
     evaluate_all(a.run)  # the reference row: the run's own evaluation (no-op when it is up to date)
-    rows = [dict(variant="int8_full (PTQ)", head="dense (per-channel)", range_init="calibrator min/max", epochs=0, distill=None, keras_fakequant_start=None,
+    rows = [dict(variant="int8_full (PTQ)", head="dense (per-channel)", depthwise="per_channel", range_init="calibrator min/max", epochs=0, distill=None, keras_fakequant_start=None,
                  keras_fakequant_best=None, **evaluated(a.run, "int8_full"), wall_s=None)]
     with tempfile.TemporaryDirectory(prefix="qat-options-") as tmp:
-        for head, init, epochs, alpha in itertools.product(a.heads, a.inits, a.epochs, a.alphas):
-            d = scratch_run(a.run, Path(tmp) / f"{head}-{init}-{epochs}-{alpha}")
+        for head, dw, init, epochs, alpha in itertools.product(a.heads, a.depthwise, a.inits, a.epochs, a.alphas):
+            d = scratch_run(a.run, Path(tmp) / f"{head}-{dw}-{init}-{epochs}-{alpha}")
             t = time.perf_counter()
-            rec = qat_pipeline(d, load_split(d), epochs=epochs, steps_per_epoch=a.steps, seed=a.seed, verbose=2, distill=alpha, range_init=init, head=head,
+            rec = qat_pipeline(d, load_split(d), epochs=epochs, steps_per_epoch=a.steps, seed=a.seed, verbose=2, distill=alpha, range_init=init, head=head, depthwise=dw,
                                **run_preprocessing(d))   # img_size, scale and crop as the run trained
             evaluate_all(d)
             q = rec["qat"]
-            rows.append(dict(variant="qat_int8", head=head + (" (per-channel)" if head == "conv" else " (per-tensor)"), range_init=init, epochs=q["epochs_run"], distill=alpha,
+            rows.append(dict(variant="qat_int8", head=head + (" (per-channel)" if head == "conv" else " (per-tensor)"), depthwise=dw, range_init=init, epochs=q["epochs_run"], distill=alpha,
                              keras_fakequant_start=q["keras_fakequant_val_accuracy_start"], keras_fakequant_best=q["keras_fakequant_val_accuracy"],
                              **evaluated(d, "qat_int8"), wall_s=round(time.perf_counter() - t)))
             print(rows[-1], flush=True)
@@ -78,7 +82,7 @@ def main(argv=None):
     print(table.to_markdown(index=False))
     if a.out:
         from tumorq.results import write_benchmark
-        write_benchmark(a.name, table, time.perf_counter() - t0, a.out, "QAT options: head weight granularity, range initialisation, epochs, distillation",
+        write_benchmark(a.name, table, time.perf_counter() - t0, a.out, "QAT options: head and depthwise weight granularity, range initialisation, epochs, distillation",
                         f"run {a.run}, {a.steps} batches per epoch, seed {a.seed}; converted INT8 on LiteRT (validation split), "
                         "agreement = top-1 equal to FP32 Keras; logits_range = width of the logits' int8 range")
 
