@@ -8,7 +8,8 @@ range initialisation, the depthwise kernels' weight granularity, fine-tuning epo
 
 For every combination of `--heads` (`dense`: tfmot's per-tensor Dense kernels; `conv`: `tumorq.qat.head_as_conv`,
 per-channel kernels like post-training INT8), `--depthwise` (`per_tensor`: tfmot's default for DepthwiseConv2D kernels;
-`per_channel`: `tumorq.qat.quantize_for_qat`, as the converter deploys them), `--inits` (`tumorq.qat.init_ranges(how=...)`), `--epochs` (0: the ranges alone, no
+`per_channel`: `tumorq.qat.quantize_for_qat`, as the converter deploys them), `--n-calib` (calibration images for the
+range initialisation and the conversion; the paper's 100), `--inits` (`tumorq.qat.init_ranges(how=...)`), `--epochs` (0: the ranges alone, no
 fine-tuning) and `--alphas` (`tumorq.qat.distill_loss`: (1 - alpha) CE with the labels + alpha KL toward the FP32
 model), the run's `train/`, `data/` and `variants/fp32_keras/` are copied into a scratch run folder, `qat_pipeline`
 runs with the same seed and budget, and the converted INT8 model is evaluated on LiteRT like every variant:
@@ -46,6 +47,7 @@ def main(argv=None):
     ap.add_argument("--epochs", type=int, nargs="+", default=[1], help="QAT epochs (0: convert right after the range initialisation)")
     ap.add_argument("--heads", nargs="+", default=["dense"], help="head layers as Dense (per-tensor kernels) or 1x1 Conv2D (per-channel; tumorq.qat.head_as_conv)")
     ap.add_argument("--depthwise", nargs="+", default=["per_tensor"], help="DepthwiseConv2D kernels fake-quantized per_tensor (tfmot) or per_channel (tumorq.qat.QAT_DEPTHWISE)")
+    ap.add_argument("--n-calib", type=int, nargs="+", default=[100], help="calibration images of the training split (range initialisation and conversion)")
     ap.add_argument("--alphas", type=float, nargs="+", default=[0.0], help="distillation weights")
     ap.add_argument("--steps", type=int, default=24, help="batches per QAT epoch")
     ap.add_argument("--seed", type=int, default=42)
@@ -64,17 +66,17 @@ def main(argv=None):
     if set(a.depthwise) - set(QAT_DEPTHWISE): ap.error(f"--depthwise: choose from {QAT_DEPTHWISE}")
     t0 = time.perf_counter()
     evaluate_all(a.run)  # the reference row: the run's own evaluation (no-op when it is up to date)
-    rows = [dict(variant="int8_full (PTQ)", head="dense (per-channel)", depthwise="per_channel", range_init="calibrator min/max", epochs=0, distill=None, keras_fakequant_start=None,
+    rows = [dict(variant="int8_full (PTQ)", head="dense (per-channel)", depthwise="per_channel", n_calib=None, range_init="calibrator min/max", epochs=0, distill=None, keras_fakequant_start=None,
                  keras_fakequant_best=None, **evaluated(a.run, "int8_full"), wall_s=None)]
     with tempfile.TemporaryDirectory(prefix="qat-options-") as tmp:
-        for head, dw, init, epochs, alpha in itertools.product(a.heads, a.depthwise, a.inits, a.epochs, a.alphas):
-            d = scratch_run(a.run, Path(tmp) / f"{head}-{dw}-{init}-{epochs}-{alpha}")
+        for head, dw, n_calib, init, epochs, alpha in itertools.product(a.heads, a.depthwise, a.n_calib, a.inits, a.epochs, a.alphas):
+            d = scratch_run(a.run, Path(tmp) / f"{head}-{dw}-{n_calib}-{init}-{epochs}-{alpha}")
             t = time.perf_counter()
-            rec = qat_pipeline(d, load_split(d), epochs=epochs, steps_per_epoch=a.steps, seed=a.seed, verbose=2, distill=alpha, range_init=init, head=head, depthwise=dw,
+            rec = qat_pipeline(d, load_split(d), epochs=epochs, steps_per_epoch=a.steps, seed=a.seed, verbose=2, distill=alpha, range_init=init, head=head, depthwise=dw, n_calib=n_calib,
                                **run_preprocessing(d))   # img_size, scale and crop as the run trained
             evaluate_all(d)
             q = rec["qat"]
-            rows.append(dict(variant="qat_int8", head=head + (" (per-channel)" if head == "conv" else " (per-tensor)"), depthwise=dw, range_init=init, epochs=q["epochs_run"], distill=alpha,
+            rows.append(dict(variant="qat_int8", head=head + (" (per-channel)" if head == "conv" else " (per-tensor)"), depthwise=dw, n_calib=n_calib, range_init=init, epochs=q["epochs_run"], distill=alpha,
                              keras_fakequant_start=q["keras_fakequant_val_accuracy_start"], keras_fakequant_best=q["keras_fakequant_val_accuracy"],
                              **evaluated(d, "qat_int8"), wall_s=round(time.perf_counter() - t)))
             print(rows[-1], flush=True)
@@ -83,7 +85,7 @@ def main(argv=None):
     if a.out:
         from tumorq.results import write_benchmark
         write_benchmark(a.name, table, time.perf_counter() - t0, a.out, "QAT options: head and depthwise weight granularity, range initialisation, epochs, distillation",
-                        f"run {a.run}, {a.steps} batches per epoch, seed {a.seed}; converted INT8 on LiteRT (validation split), "
+                        f"run {a.run}, {a.steps} batches per epoch, seed {a.seed} (of the calibration sample and fine-tuning); converted INT8 on LiteRT (validation split), "
                         "agreement = top-1 equal to FP32 Keras; logits_range = width of the logits' int8 range")
 
 
