@@ -58,6 +58,7 @@ def main(argv=None):
     import tumorq  # before tensorflow: selects tf-keras
     import pandas as pd
     from tumorq.data import load_split
+    from tumorq.io import read_json
     from tumorq.qat import qat_pipeline, RANGE_INITS, QAT_HEADS, QAT_DEPTHWISE
     from tumorq.quantize import evaluate_all, scratch_run
     from tumorq.train import run_preprocessing
@@ -66,7 +67,8 @@ def main(argv=None):
     if set(a.depthwise) - set(QAT_DEPTHWISE): ap.error(f"--depthwise: choose from {QAT_DEPTHWISE}")
     t0 = time.perf_counter()
     evaluate_all(a.run)  # the reference row: the run's own evaluation (no-op when it is up to date)
-    rows = [dict(variant="int8_full (PTQ)", head="dense (per-channel)", depthwise="per_channel", n_calib=None, range_init="calibrator min/max", epochs=0, distill=None, keras_fakequant_start=None,
+    ptq = read_json(Path(a.run) / "variants" / "int8_full" / "variant.json")["conversion"]["calibration"]["n"]
+    rows = [dict(variant="int8_full (PTQ)", head="dense (per-channel)", depthwise="per_channel", n_calib=ptq, range_init="calibrator min/max", epochs=0, distill=None, keras_fakequant_start=None,
                  keras_fakequant_best=None, **evaluated(a.run, "int8_full"), wall_s=None)]
     with tempfile.TemporaryDirectory(prefix="qat-options-") as tmp:
         for head, dw, n_calib, init, epochs, alpha in itertools.product(a.heads, a.depthwise, a.n_calib, a.inits, a.epochs, a.alphas):

@@ -321,7 +321,7 @@ def qat_pipeline(
     data = convert(qmodel, "int8", representative_dataset(calib.path, img_size, scale, crop), int8_io=int8_io)
     rec = register_variant(
         run_dir, "qat_int8", data, "QAT full-integer INT8", "qat", params=fmodel.count_params(), reference="fp32_keras", order=6, scale=scale, crop=crop,
-        notes="fine-tuned with fake quantization (tfmot 8-bit default scheme" + (", per-channel depthwise kernels" if depthwise == "per_channel" else "") + "), head BatchNorms folded"
+        notes="fine-tuned with fake quantization (tfmot 8-bit " + ("scheme, per-channel depthwise kernels" if depthwise == "per_channel" else "default scheme") + "), head BatchNorms folded"
               + (", head Dense layers as 1x1 Conv2D (per-channel weights)" if head == "conv" else "") + ", converted like int8_full",
         source={"file": "train/model.keras", "sha256": file_sha256(src)}, tflite=tflite_summary(data),
         conversion=dict(mode="int8", int8_io=int8_io, img_size=img_size, scale=scale, **({"crop": True} if crop else {}),

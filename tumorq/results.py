@@ -372,7 +372,7 @@ def model_card(
     src, audit = read_json_if(out / "data_source.json") or {}, read_json_if(out / "data_audit.json")
     rec = pd.read_csv(out / "recall_ci_val.csv") if (out / "recall_ci_val.csv").exists() else pd.DataFrame(columns=["variant", "cls", "recall", "lo", "hi"])
     tj = read_json_if(out / "train.json") or {}  # the run records its preprocessing in train/train.json (03_train)
-    scale, crop = trained_preprocessing(tj).values()
+    pre = trained_preprocessing(tj); scale, crop = pre["scale"], pre["crop"]
     L = ["# Model card: tumorq brain-tumour MRI classifiers", ""]
     if meta.get("synthetic"): L += ["> **SYNTHETIC DATA**: this run used generated phantoms, not MRI. Nothing below describes a real model.", ""]
     L += [f"Generated from run `{meta.get('profile')}` (`{meta.get('command')}`, commit `{meta.get('git_sha')}`, finished {meta.get('finished')}).", "",

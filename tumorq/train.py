@@ -431,7 +431,7 @@ def _finish(run_dir, df, stages, common, profile, recipe, evaluate) -> tf.keras.
     model = tf.keras.models.load_model(out / "model.keras", compile=False)
     model.compile(loss="sparse_categorical_crossentropy", metrics=["accuracy"])
     img_size, batch_size = common["img_size"], common["batch_size"]
-    scale, crop = trained_preprocessing(common).values()
+    pre = trained_preprocessing(common); scale, crop = pre["scale"], pre["crop"]
     ev = {sp: _evaluate(model, df, sp, img_size, batch_size, scale, crop) for sp in ("val", "test")} if evaluate else {}
     sizes = {n: file_size(out / n) for n in ("model.keras", "model_with_optimizer.keras")}
     paper_mb = 35.34
