@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['WEIGHTS_FILE', 'SHARED_WEIGHTS', 'HEAD_LAYERS', 'PLAIN_HEAD_LAYERS', 'HEADS', 'INPUT_NAME', 'N_PARAMS',
            'keras_cache_dir', 'check_imagenet_weights', 'seed_keras_cache', 'head_layers', 'backbone_layers',
-           'build_model', 'set_backbone_trainable']
+           'build_model', 'set_backbone_trainable', 'MirrorPair', 'PairMean', 'with_flip_average']
 
 # %% ../nbs/02_model.ipynb #c003
 import tumorq  # sets TF_USE_LEGACY_KERAS=1 before TensorFlow is imported
@@ -134,3 +134,24 @@ def set_backbone_trainable(
         bn = isinstance(l, tf.keras.layers.BatchNormalization)
         l.trainable = bool(trainable) and (train_bn or not bn)
     return model
+
+# %% ../nbs/02_model.ipynb #c025e
+@tf.keras.utils.register_keras_serializable(package="tumorq")
+class MirrorPair(tf.keras.layers.Layer):
+    "Stacks a batch of images and their left-right mirrors along the batch axis: (B, H, W, C) -> (2B, H, W, C)"
+    def call(self, x): return tf.concat([x, tf.reverse(x, axis=[2])], axis=0)
+
+@tf.keras.utils.register_keras_serializable(package="tumorq")
+class PairMean(tf.keras.layers.Layer):
+    "Averages the two halves of a batch stacked by `MirrorPair`: (2B, K) -> (B, K)"
+    def call(self, y):
+        a, b = tf.split(y, 2, axis=0)
+        return (a + b) / 2
+
+def with_flip_average(
+    model: tf.keras.Model,  # a trained classifier (softmax output)
+) -> tf.keras.Model:
+    "`model` averaging its class probabilities over each image and its left-right mirror, inside the graph (so a converted `.tflite` does it too)"
+    inp = tf.keras.Input(model.input_shape[1:], name="image")
+    out = PairMean(name="flip_average")(model(MirrorPair(name="mirror_pair")(inp)))
+    return tf.keras.Model(inp, out, name=f"{model.name}_flip_average")
