@@ -20,6 +20,7 @@ import argparse, sys, tempfile, time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout without installing
+from over_runs import report_over_runs  # this folder is on the path when the script runs
 
 MODELS = ("as trained", "flip averaged")
 
@@ -67,20 +68,12 @@ def main(argv=None):
                                      n_test_clean=n_clean, size_mb=read_variant(d, v)["size_mb"],
                                      p50_ms_1t=lat["p50_ms"] if v == "int8_full" else None))
                     print(rows[-1], flush=True)
-    table = pd.DataFrame(rows)
-    print(table.to_markdown(index=False))
-    agg = table.groupby(["model", "variant"], sort=False)[["accuracy_val", "accuracy_test", "accuracy_test_clean", "p50_ms_1t"]].agg(["mean", "std"])
-    agg.columns = [f"{c}_{s}" for c, s in agg.columns]; agg = agg.reset_index().assign(runs=len(a.runs))  # mean and sd over the runs (seeds)
-    print(agg.to_markdown(index=False))
-    if a.out:
-        from tumorq.results import write_benchmark
-        write_benchmark(a.name + "_mean", agg, time.perf_counter() - t0, a.out, "Test-time flip averaging: mean and sd over the runs",
-                        f"the rows of {a.name}.md averaged per model and variant over {len(a.runs)} run(s) (sd: over runs, n-1)")
-        write_benchmark(a.name, table, time.perf_counter() - t0, a.out, "Test-time flip averaging inside the model: each run's final model with and without",
-                        f"runs {' '.join(map(str, a.runs))}; flip averaged = tumorq.model.with_flip_average (the mirror inside the graph); "
-                        f"full-integer INT8 (int8 I/O, {a.n_calib} calibration images, the run's seed) on LiteRT; agreement = top-1 equal to "
-                        f"that model's FP32 Keras; accuracy_test_clean = test images with no near-duplicate in Training (00_data's audit); "
-                        f"p50_ms_1t = single-image latency of the INT8 file, LiteRT with XNNPACK, 1 thread, {a.n_latency} images")
+    report_over_runs(pd.DataFrame(rows), ["accuracy_val", "accuracy_test", "accuracy_test_clean", "p50_ms_1t"], len(a.runs), t0, a.out, a.name,
+                     "Test-time flip averaging inside the model",
+                     f"runs {' '.join(map(str, a.runs))}; each run's final model as trained and flip averaged (tumorq.model.with_flip_average: "
+                     f"the mirror inside the graph); full-integer INT8 (int8 I/O, {a.n_calib} calibration images, the run's seed) on LiteRT; "
+                     "agreement = top-1 equal to that model's FP32 Keras; accuracy_test_clean = test images with no near-duplicate in Training "
+                     f"(00_data's audit); p50_ms_1t = single-image latency of the INT8 file, LiteRT with XNNPACK, 1 thread, {a.n_latency} images")
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ import argparse, shutil, sys, tempfile, time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout without installing
+from over_runs import report_over_runs  # this folder is on the path when the script runs
 
 MODELS = {"after stage 3 (final)": "train/model.keras", "after stage 2 (stage3_epochs 0)": "train/stage2/best.keras"}
 
@@ -57,19 +58,11 @@ def main(argv=None):
                     clean, n_clean = clean_test_accuracy(d, v)
                     rows.append(dict(run=run.name, seed=seed, model=which, variant=v, **eval_summary(d, v), accuracy_test_clean=clean, n_test_clean=n_clean))
                     print(rows[-1], flush=True)
-    table = pd.DataFrame(rows)
-    print(table.to_markdown(index=False))
-    agg = table.groupby(["model", "variant"], sort=False)[["accuracy_val", "accuracy_test", "accuracy_test_clean"]].agg(["mean", "std"])
-    agg.columns = [f"{c}_{s}" for c, s in agg.columns]; agg = agg.reset_index().assign(runs=len(a.runs))  # mean and sd over the runs (seeds)
-    print(agg.to_markdown(index=False))
-    if a.out:
-        from tumorq.results import write_benchmark
-        write_benchmark(a.name + "_mean", agg, time.perf_counter() - t0, a.out, "Stage 3 on or off: mean and sd over the runs",
-                        f"the rows of {a.name}.md averaged per model and variant over {len(a.runs)} run(s) (sd: over runs, n-1)")
-        write_benchmark(a.name, table, time.perf_counter() - t0, a.out, "Stage 3 on or off: each run's model after stage 2 and after stage 3",
-                        f"runs {' '.join(map(str, a.runs))}; full-integer INT8 (int8 I/O, {a.n_calib} calibration images, the run's seed) on LiteRT; "
-                        "agreement = top-1 equal to that model's FP32 Keras; accuracy_test_clean = test images with no near-duplicate in "
-                        "Training (00_data's audit)")
+    report_over_runs(pd.DataFrame(rows), ["accuracy_val", "accuracy_test", "accuracy_test_clean"], len(a.runs), t0, a.out, a.name,
+                     "Stage 3 on or off",
+                     f"runs {' '.join(map(str, a.runs))}; each run's model after stage 2 and after stage 3; full-integer INT8 (int8 I/O, "
+                     f"{a.n_calib} calibration images, the run's seed) on LiteRT; agreement = top-1 equal to that model's FP32 Keras; "
+                     "accuracy_test_clean = test images with no near-duplicate in Training (00_data's audit)")
 
 
 if __name__ == "__main__":
