@@ -436,9 +436,11 @@ def model_card(
 DEPLOY = ("fp16", "int8_full", "qat_int8", "kd_student_int8")  # copied to results/<profile>/models/ when registered
 
 def _write_table(df: pd.DataFrame, out: Path, name: str, banner: str = "", floatfmt: str = ".4g") -> Path:
+    "`df` as <name>.csv and <name>.md; two-level columns such as ('f1', 'ours') are headed 'f1 ours' in the Markdown"
     out.mkdir(parents=True, exist_ok=True)
     df.to_csv(out / f"{name}.csv")
-    (out / f"{name}.md").write_text(banner + df.to_markdown(floatfmt=floatfmt) + "\n")
+    flat = df.set_axis([" ".join(map(str, c)) if isinstance(c, tuple) else c for c in df.columns], axis=1)
+    (out / f"{name}.md").write_text(banner + flat.to_markdown(floatfmt=floatfmt) + "\n")
     return out / f"{name}.md"
 
 def write_results(
