@@ -12,7 +12,7 @@ __all__ = ['PAPER', 'COMPARISON_COLS', 'PAIRS_EXTRA', 'KD_CURVES', 'SCALE_TEXT',
 
 # %% ../nbs/07_results.ipynb #c003
 import tumorq
-import json, os, sys, shutil
+import json, os, shlex, sys, shutil
 from pathlib import Path
 import numpy as np, pandas as pd
 from .io import write_json, read_json, read_json_if, git_sha, package_versions, now_iso
@@ -345,7 +345,7 @@ def write_benchmark(
 ) -> Path:
     "Write a benchmark table with the command, commit, versions and wall time that made it"
     out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
-    cmd = "python " + " ".join(argv if argv is not None else sys.argv)
+    cmd = "python " + shlex.join(argv if argv is not None else sys.argv)  # quoted as a shell would need it
     meta = {"command": cmd, "git_sha": git_sha(out), "versions": package_versions(), "wall_s": round(wall_s, 1),
             "measured_at": now_iso(), "load_avg_1m": os.getloadavg()[0]}
     write_json(out / f"{name}.json", {**meta, "note": note, "table": json.loads(table.to_json(orient="records"))})
