@@ -262,19 +262,25 @@ def make_dataset(
     crop: bool = False,  # crop every image to the head before resizing, as `load_image(crop=True)` (not in the paper)
     aug: AugConfig | dict | tf.keras.layers.Layer | None = None,  # augmentation parameters or a ready layer; None = paper's
     cache: bool | str = True,  # cache decoded uint8 images in memory (True), in a file prefix (str) or not at all
-) -> tf.data.Dataset:  # yields (float32 images [B, H, W, 3], int32 labels [B])
+    sample_weight: np.ndarray | None = None,  # a loss weight per row of the split, in the rows' order; None = no weights
+) -> tf.data.Dataset:  # yields (float32 images [B, H, W, 3], int32 labels [B]) and, with sample_weight, float32 weights [B]
     "Batches of one split: OpenCV decode in parallel, cache, shuffle, batch, augment (train), scale, prefetch"
     rows = df[df["split"] == split]
     if rows.empty: raise ValueError(f"no rows with split == {split!r} (splits: {sorted(df['split'].unique())})")
+    if sample_weight is not None:
+        sample_weight = np.asarray(sample_weight, np.float32)
+        if sample_weight.shape != (len(rows),): raise ValueError(f"sample_weight has shape {sample_weight.shape}, but split {split!r} has {len(rows)} rows")
+        if not (np.isfinite(sample_weight).all() and (sample_weight >= 0).all()): raise ValueError("sample_weight must be finite and >= 0")
     augment = split == "train" if augment is None else augment
     shuffle = split == "train" if shuffle is None else shuffle
     AUTO = tf.data.AUTOTUNE
-    ds = tf.data.Dataset.from_tensor_slices((rows["path"].astype(str).to_numpy(), rows["label"].to_numpy(np.int32)))
+    cols = (rows["path"].astype(str).to_numpy(), rows["label"].to_numpy(np.int32))
+    ds = tf.data.Dataset.from_tensor_slices(cols if sample_weight is None else (*cols, sample_weight))
     if shuffle and not cache: ds = ds.shuffle(len(rows), seed=seed, reshuffle_each_iteration=True)
 
-    def decode(path, label):
+    def decode(path, *rest):  # rest: the label, and the weight if any
         img = tf.numpy_function(lambda p: read_image_uint8(p.decode(), img_size, crop=crop), [path], tf.uint8, stateful=False)
-        return tf.ensure_shape(img, (img_size, img_size, 3)), label
+        return tf.ensure_shape(img, (img_size, img_size, 3)), *rest
 
     ds = ds.map(decode, num_parallel_calls=AUTO)
     if cache: ds = ds.cache("" if cache is True else str(cache))
@@ -282,9 +288,9 @@ def make_dataset(
     ds = ds.batch(batch_size, num_parallel_calls=AUTO)
     if augment:
         layer = aug if isinstance(aug, tf.keras.layers.Layer) else augmenter(aug, seed=seed)
-        ds = ds.map(lambda x, y: (scale_images(layer(tf.cast(x, tf.float32), training=True), scale), y), num_parallel_calls=AUTO)
+        ds = ds.map(lambda x, *rest: (scale_images(layer(tf.cast(x, tf.float32), training=True), scale), *rest), num_parallel_calls=AUTO)
     else:
-        ds = ds.map(lambda x, y: (scale_images(x, scale), y), num_parallel_calls=AUTO)
+        ds = ds.map(lambda x, *rest: (scale_images(x, scale), *rest), num_parallel_calls=AUTO)
     return ds.prefetch(AUTO)
 
 # %% ../nbs/01_augment.ipynb #c038

@@ -5,8 +5,8 @@
 # %% auto #0
 __all__ = ['MONITOR', 'LR_MONITOR', 'PLAIN_HEAD_DROPOUT', 'ABLATION', 'AUG_KEYS', 'ABLATION_TRAIN_KEYS', 'configure_cpu',
            'Recipe', 'stage_seed', 'stage_plan', 'SparseSmoothedCrossentropy', 'stage_loss', 'stage_lr', 'current_lr',
-           'balanced_class_weight', 'save_keras', 'AtomicCheckpoint', 'EpochStats', 'ProgressLog', 'ResumePoint',
-           'run_stage', 'split_fingerprint', 'run_common', 'stage_configs', 'train', 'load_trained',
+           'balanced_class_weight', 'family_weights', 'save_keras', 'AtomicCheckpoint', 'EpochStats', 'ProgressLog',
+           'ResumePoint', 'run_stage', 'split_fingerprint', 'run_common', 'stage_configs', 'train', 'load_trained',
            'run_preprocessing', 'check_preprocessing', 'read_history', 'plot_history', 'split_change', 'ablation']
 
 # %% ../nbs/03_train.ipynb #c003
@@ -18,7 +18,7 @@ import numpy as np, pandas as pd
 import tensorflow as tf
 from .io import write_json, read_json, copy_file, file_size, now_iso
 from .data import load_split, prepare_data, trained_preprocessing
-from .augment import make_dataset, AugConfig
+from .augment import make_dataset, AugConfig, file_family
 from .model import build_model, set_backbone_trainable, HEADS
 
 # %% ../nbs/03_train.ipynb #c007
@@ -63,6 +63,7 @@ class Recipe:
     lr_schedule: str = "plateau"   # "plateau": ReduceLROnPlateau in stages 2-3 (paper); "cosine": warm-up + cosine decay to 0
     warmup_epochs: int = 0         # linear warm-up epochs at the start of stage 2 (lr_schedule "cosine" only)
     class_weight: str | None = None  # None (paper) or "balanced": loss weights n / (k n_c), sklearn's compute_class_weight
+    family_balance: float = 0.0    # 0 (paper); p in (0, 1]: image loss weights ~ (images of its class and file family)^-p (`family_weights`)
 
     def __post_init__(self):
         if min(self.stage1_epochs, self.stage2_epochs, self.stage3_epochs) < 1:
@@ -75,6 +76,7 @@ class Recipe:
         if self.warmup_epochs and self.lr_schedule != "cosine": raise ValueError("warmup_epochs needs lr_schedule='cosine'")
         if not 0 <= self.warmup_epochs < self.stage2_epochs: raise ValueError("warmup_epochs must be in [0, stage2_epochs)")
         if self.class_weight not in (None, "balanced"): raise ValueError(f"class_weight must be None or 'balanced', not {self.class_weight!r}")
+        if not 0 <= self.family_balance <= 1: raise ValueError(f"family_balance must be in [0, 1], not {self.family_balance}")
 
     @classmethod
     def from_dict(cls, d: dict | None = None, **kwargs) -> "Recipe":
@@ -96,6 +98,7 @@ def _stage_options(r: Recipe, stage: int, trainable: bool) -> dict:
     if r.head != "paper": o.update(head=r.head, head_dropout=float(PLAIN_HEAD_DROPOUT if r.head_dropout is None else r.head_dropout))
     if r.label_smoothing: o["label_smoothing"] = float(r.label_smoothing)
     if r.class_weight is not None: o["class_weight"] = r.class_weight
+    if r.family_balance: o["family_balance"] = float(r.family_balance)
     if r.lr_schedule != "plateau" and trainable:
         o.update(lr_schedule=r.lr_schedule, warmup_epochs=int(r.warmup_epochs) if stage == 2 else 0)
     return o
@@ -154,6 +157,16 @@ def balanced_class_weight(labels) -> dict:
     from sklearn.utils.class_weight import compute_class_weight
     y = np.asarray(labels).astype(int); cls = np.unique(y)
     return {int(c): float(w) for c, w in zip(cls, compute_class_weight("balanced", classes=cls, y=y))}
+
+def family_weights(
+    paths,               # the training images (their file names give the family, `tumorq.augment.file_family`)
+    labels,              # their classes
+    power: float = 1.0,  # 0: every image weighs 1; 1: every family of a class the same total weight
+) -> np.ndarray:  # one loss weight per image; the weights of each class sum to its image count
+    "Per-image loss weights (n_cf)^-power, rescaled per class: evens out the image sources inside each class"
+    d = pd.DataFrame({"c": np.asarray(labels).astype(int), "f": [file_family(p) for p in paths]})
+    w = d.groupby(["c", "f"]).c.transform("size").to_numpy(float) ** -float(power)
+    return w * d.c.map(d.c.value_counts()).to_numpy(float) / pd.Series(w).groupby(d.c.to_numpy()).transform("sum").to_numpy()
 
 # %% ../nbs/03_train.ipynb #c013
 def save_keras(
@@ -303,9 +316,10 @@ def run_stage(
                 steady_images_per_s=float(hist.train_images_per_s.iloc[1:].median()) if len(hist) > 1 else None)
 
 # %% ../nbs/03_train.ipynb #c023
-def _datasets(df, img_size, batch_size, seed, steps_per_epoch, aug=None, scale="unit", crop=False):
-    "Training (augmented, shuffled; repeated when steps_per_epoch caps the epoch) and validation datasets"
-    tr = make_dataset(df, "train", img_size=img_size, batch_size=batch_size, seed=seed, aug=aug, scale=scale, crop=crop)
+def _datasets(df, img_size, batch_size, seed, steps_per_epoch, aug=None, scale="unit", crop=False, sample_weight=None):
+    "Training (augmented, shuffled, with `sample_weight` if given; repeated when steps_per_epoch caps the epoch) and validation datasets"
+    tr = make_dataset(df, "train", img_size=img_size, batch_size=batch_size, seed=seed, aug=aug, scale=scale, crop=crop,
+                      sample_weight=sample_weight)
     return (tr.repeat() if steps_per_epoch else tr), make_dataset(df, "val", img_size=img_size, batch_size=batch_size, scale=scale, crop=crop)
 
 def _done(stage_dir: Path) -> dict | None:
@@ -407,10 +421,14 @@ def train(
         print(f"stage {s['stage']}: {'all layers' if s['backbone_trainable'] else 'head only'}"
               f"{'' if not s['backbone_trainable'] else ', backbone BatchNorm ' + ('trained' if s['train_bn'] else 'in inference mode')}, "
               f"up to {s['epochs']} epochs, Adam {s['lr']:g}" + (f" ({s['lr_schedule']}, warm-up {s['warmup_epochs']} epochs)" if "lr_schedule" in s else "")
-              + f", seed {s['seed']}" + "".join(f", {k} {s[k]}" for k in ("head", "label_smoothing", "class_weight") if k in s)
+              + f", seed {s['seed']}" + "".join(f", {k} {s[k]}" for k in ("head", "label_smoothing", "class_weight", "family_balance") if k in s)
               + (f"; resuming after epoch {resume['epoch']} (seed {data_seed})" if resume else ""))
-        train_ds, val_ds = _datasets(df, img_size, batch_size, data_seed, steps_per_epoch, aug, scale, crop)
-        cw = balanced_class_weight(df[df.split == "train"].label) if s.get("class_weight") == "balanced" else None
+        tr = df[df.split == "train"]
+        cw = balanced_class_weight(tr.label) if s.get("class_weight") == "balanced" else None
+        sw = family_weights(tr.path, tr.label, s["family_balance"]) if s.get("family_balance") else None
+        if sw is not None and cw is not None:  # tf-keras fails on class_weight beside per-image weights: fold them in
+            sw, cw = sw * tr.label.map(cw).to_numpy(float), None
+        train_ds, val_ds = _datasets(df, img_size, batch_size, data_seed, steps_per_epoch, aug, scale, crop, sw)
         extra = list(callbacks or []) + ([ProgressLog(progress, s["stage"], s["epochs"])] if progress else [])
         info = run_stage(model, s, train_ds, val_ds, sd, images_per_epoch, steps_per_epoch=steps_per_epoch, verbose=verbose,
                          callbacks=extra, run_eagerly=run_eagerly, resume_key=cfg, resume=resume, epoch_steps=epoch_steps, class_weight=cw)
