@@ -15,11 +15,7 @@ import numpy as np
 import pandas as pd
 
 from tumorq.augment import file_family
-from tumorq.data import load_split
-
-PROBS = ["p_glioma", "p_meningioma", "p_no_tumor", "p_pituitary"]
-CLASSES = [p[2:] for p in PROBS]
-
+from tumorq.data import load_split, CLASSES, PROB_COLS as PROBS
 
 def load_predictions(run: Path, variant: str) -> pd.DataFrame:
     "A run's stored per-image predictions of `variant` (variants/<variant>/predictions.csv), indexed by split and path"
