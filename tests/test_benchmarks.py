@@ -1,5 +1,5 @@
 "benchmarks/seed_errors.py on two hand-made runs: the ensemble, the shared errors and the refusal of unlike runs."
-import importlib.util, json, subprocess, sys
+import importlib.util, json
 import pandas as pd
 import pytest
 from conftest import ROOT
