@@ -8,7 +8,7 @@ __all__ = ['PAPER', 'COMPARISON_COLS', 'PAIRS_EXTRA', 'KD_CURVES', 'SCALE_TEXT',
            'clean_test_mask', 'clean_test_accuracy', 'bootstrap_ci', 'mcnemar_exact', 'expected_calibration_error',
            'uncertainty_tables', 'plot_confusion', 'plot_tradeoff', 'plot_confusion_beside_paper', 'plot_reliability',
            'kd_histories', 'plot_kd_curves', 'run_metadata', 'write_benchmark', 'model_card', 'write_results',
-           'seed_table', 'run_wall_min', 'seed_targets']
+           'seed_table', 'run_wall_min', 'seed_targets', 'best_recipe']
 
 # %% ../nbs/07_results.ipynb #c003
 import tumorq
@@ -591,3 +591,17 @@ def seed_targets(
              + (f"; resumed across sessions, not timed: {', '.join(untimed)}" if untimed else ""))]
     return pd.DataFrame([dict(target=n, measured=round(float(m), 3), threshold=th, **{"pass": bool(ok)}, note=note)
                          for n, m, th, ok, note in rows]).set_index("target")
+
+# %% ../nbs/07_results.ipynb #c037h
+def best_recipe(
+    results_root: str | Path,   # the folder holding results/<profile> and results/<profile>-seed<N>
+    profiles: list[str],        # the candidate profiles; on a tie the earlier one wins
+    variant: str = "qat_int8",  # the deployed model they are compared on
+    min_seeds: int = 3,         # a profile with fewer committed seeds is no candidate
+) -> str | None:
+    "The profile among `profiles` whose `variant` has the highest mean validation accuracy over at least `min_seeds` seeds (`seed_table`); None if none has that many"
+    means = {}
+    for p in profiles:
+        per = seed_table(results_root, p).drop(index=["mean", "sd"], errors="ignore")
+        if len(per) >= min_seeds and variant in per: means[p] = per[variant].astype(float).mean()
+    return max(means, key=means.get) if means else None
