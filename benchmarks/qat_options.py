@@ -1,16 +1,17 @@
 #!/usr/bin/env python
 """QAT options side by side on a finished run's trained model, in one process: the head's weight granularity,
-range initialisation, the depthwise kernels' weight granularity, fine-tuning epochs and distillation from the float model.
+range initialisation, the depthwise kernels' weight granularity, fine-tuning epochs and learning rate, and distillation from the float model.
 
     python benchmarks/qat_options.py --run runs/paper --heads dense conv --inits batch_mean minmax --epochs 0 3 --steps 24 --out results/benchmarks
     python benchmarks/qat_options.py --run runs/preview --alphas 0 0.5 --epochs 1 --name qat_distill --out results/benchmarks
     python benchmarks/qat_options.py --run runs/tuned-crop --depthwise per_tensor per_channel --epochs 0 3 --name qat_depthwise --out results/benchmarks
+    python benchmarks/qat_options.py --run runs/tuned-crop-long --depthwise per_channel --epochs 3 --lr-factors 1 4 --name qat_lr --out results/benchmarks
 
 For every combination of `--heads` (`dense`: tfmot's per-tensor Dense kernels; `conv`: `tumorq.qat.head_as_conv`,
 per-channel kernels like post-training INT8), `--depthwise` (`per_tensor`: tfmot's default for DepthwiseConv2D kernels;
 `per_channel`: `tumorq.qat.quantize_for_qat`, as the converter deploys them), `--n-calib` (calibration images for the
 range initialisation and the conversion; the paper's 100), `--inits` (`tumorq.qat.init_ranges(how=...)`), `--epochs` (0: the ranges alone, no
-fine-tuning) and `--alphas` (`tumorq.qat.distill_loss`: (1 - alpha) CE with the labels + alpha KL toward the FP32
+fine-tuning), `--lr-factors` (the learning rate as a multiple of the FP32 run's last rate) and `--alphas` (`tumorq.qat.distill_loss`: (1 - alpha) CE with the labels + alpha KL toward the FP32
 model), the run's `train/`, `data/` and `variants/fp32_keras/` are copied into a scratch run folder, `qat_pipeline`
 runs with the same seed and budget, and the converted INT8 model is evaluated on LiteRT like every variant:
 validation accuracy, top-1 agreement with FP32, the fake-quantized Keras accuracy before and after fine-tuning, and
@@ -49,6 +50,7 @@ def main(argv=None):
     ap.add_argument("--depthwise", nargs="+", default=["per_tensor"], help="DepthwiseConv2D kernels fake-quantized per_tensor (tfmot) or per_channel (tumorq.qat.QAT_DEPTHWISE)")
     ap.add_argument("--n-calib", type=int, nargs="+", default=[100], help="calibration images of the training split (range initialisation and conversion)")
     ap.add_argument("--alphas", type=float, nargs="+", default=[0.0], help="distillation weights")
+    ap.add_argument("--lr-factors", type=float, nargs="+", default=[0.1], help="QAT learning rate = factor x the FP32 run's last rate (tumorq.qat.last_lr); the profiles' qat_lr_factor is 0.1")
     ap.add_argument("--steps", type=int, default=24, help="batches per QAT epoch")
     ap.add_argument("--seed", type=int, default=42)
     ap.add_argument("--name", default="qat_options", help="file stem of the recorded table")
@@ -68,17 +70,24 @@ def main(argv=None):
     t0 = time.perf_counter()
     evaluate_all(a.run)  # the reference row: the run's own evaluation (no-op when it is up to date)
     ptq = read_json(Path(a.run) / "variants" / "int8_full" / "variant.json")["conversion"]["calibration"]["n"]
-    rows = [dict(variant="int8_full (PTQ)", head="dense (per-channel)", depthwise="per_channel", n_calib=ptq, range_init="calibrator min/max", epochs=0, distill=None, keras_fakequant_start=None,
+    rows = [dict(variant="int8_full (PTQ)", head="dense (per-channel)", depthwise="per_channel", n_calib=ptq, range_init="calibrator min/max", epochs=0, distill=None, lr=None, keras_fakequant_start=None,
                  keras_fakequant_best=None, **evaluated(a.run, "int8_full"), wall_s=None)]
+    own = Path(a.run) / "variants" / "qat_int8" / "variant.json"
+    if own.exists():  # the run's own QAT model, as its profile made it, for reference
+        v = read_json(own); q = v["qat"]
+        rows.append(dict(variant="qat_int8 (the run's own)", head=q["head"] + (" (per-channel)" if q["head"] == "conv" else " (per-tensor)"), depthwise=q.get("depthwise", "per_tensor"),
+                         n_calib=v["conversion"]["calibration"]["n"], range_init=q["range_init"], epochs=q["epochs_run"], distill=q["distill"], lr=q["lr"],
+                         keras_fakequant_start=q["keras_fakequant_val_accuracy_start"], keras_fakequant_best=q["keras_fakequant_val_accuracy"],
+                         **evaluated(a.run, "qat_int8"), wall_s=None))
     with tempfile.TemporaryDirectory(prefix="qat-options-") as tmp:
-        for head, dw, n_calib, init, epochs, alpha in itertools.product(a.heads, a.depthwise, a.n_calib, a.inits, a.epochs, a.alphas):
-            d = scratch_run(a.run, Path(tmp) / f"{head}-{dw}-{n_calib}-{init}-{epochs}-{alpha}")
+        for head, dw, n_calib, init, epochs, alpha, lrf in itertools.product(a.heads, a.depthwise, a.n_calib, a.inits, a.epochs, a.alphas, a.lr_factors):
+            d = scratch_run(a.run, Path(tmp) / f"{head}-{dw}-{n_calib}-{init}-{epochs}-{alpha}-{lrf}")
             t = time.perf_counter()
-            rec = qat_pipeline(d, load_split(d), epochs=epochs, steps_per_epoch=a.steps, seed=a.seed, verbose=2, distill=alpha, range_init=init, head=head, depthwise=dw, n_calib=n_calib,
+            rec = qat_pipeline(d, load_split(d), epochs=epochs, steps_per_epoch=a.steps, seed=a.seed, verbose=2, distill=alpha, range_init=init, head=head, depthwise=dw, n_calib=n_calib, lr_factor=lrf,
                                **run_preprocessing(d))   # img_size, scale and crop as the run trained
             evaluate_all(d)
             q = rec["qat"]
-            rows.append(dict(variant="qat_int8", head=head + (" (per-channel)" if head == "conv" else " (per-tensor)"), depthwise=dw, n_calib=n_calib, range_init=init, epochs=q["epochs_run"], distill=alpha,
+            rows.append(dict(variant="qat_int8", head=head + (" (per-channel)" if head == "conv" else " (per-tensor)"), depthwise=dw, n_calib=n_calib, range_init=init, epochs=q["epochs_run"], distill=alpha, lr=q["lr"],
                              keras_fakequant_start=q["keras_fakequant_val_accuracy_start"], keras_fakequant_best=q["keras_fakequant_val_accuracy"],
                              **evaluated(d, "qat_int8"), wall_s=round(time.perf_counter() - t)))
             print(rows[-1], flush=True)
