@@ -34,11 +34,12 @@ def logits_range(path: Path) -> float:
 
 
 def evaluated(run: Path, name: str) -> dict:
-    "Validation accuracy and agreements of a registered, evaluated variant, and the width of its logits' int8 range"
+    "Validation and test accuracy (also on the test images with no near-copy in Training), agreements of a registered, evaluated variant, and the width of its logits' int8 range"
     from tumorq.quantize import eval_summary
+    from tumorq.results import clean_test_accuracy
     e = eval_summary(run, name)
-    return dict(val_accuracy=e["accuracy_val"], agreement_val=e["agreement_val"], agreement_test=e["agreement_test"],
-                logits_range=logits_range(run / "variants" / name / "model.tflite"))
+    return dict(val_accuracy=e["accuracy_val"], test_accuracy=e["accuracy_test"], test_accuracy_clean=clean_test_accuracy(run, name)[0],
+                agreement_val=e["agreement_val"], agreement_test=e["agreement_test"], logits_range=logits_range(run / "variants" / name / "model.tflite"))
 
 
 def main(argv=None):
@@ -95,9 +96,9 @@ def main(argv=None):
     print(table.to_markdown(index=False))
     if a.out:
         from tumorq.results import write_benchmark
-        write_benchmark(a.name, table, time.perf_counter() - t0, a.out, "QAT options: head and depthwise weight granularity, range initialisation, epochs, distillation",
+        write_benchmark(a.name, table, time.perf_counter() - t0, a.out, "QAT options: head and depthwise weight granularity, range initialisation, epochs, learning rate, distillation",
                         f"run {a.run}, {a.steps} batches per epoch, seed {a.seed} (of the calibration sample and fine-tuning); converted INT8 on LiteRT (validation split), "
-                        "agreement = top-1 equal to FP32 Keras; logits_range = width of the logits' int8 range")
+                        "test_accuracy_clean = test images with no near-copy in Training (00_data's audit); agreement = top-1 equal to FP32 Keras; logits_range = width of the logits' int8 range")
 
 
 if __name__ == "__main__":
