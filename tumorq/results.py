@@ -338,7 +338,7 @@ def write_benchmark(
     name: str,                 # file stem, e.g. "latency"
     table: pd.DataFrame,       # the measured table (ratios measured in the same run)
     wall_s: float,             # wall time of the whole benchmark
-    out_dir: str | Path,       # e.g. results/benchmarks
+    out_dir: str | Path,       # e.g. results/benchmarks (the commit recorded is its repository's, else the working directory's)
     title: str = "",           # heading of the Markdown file
     note: str = "",            # what the table shows, how it was measured
     argv: list[str] | None = None,  # the command line (default: sys.argv)
@@ -346,7 +346,7 @@ def write_benchmark(
     "Write a benchmark table with the command, commit, versions and wall time that made it"
     out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
     cmd = "python " + shlex.join(argv if argv is not None else sys.argv)  # quoted as a shell would need it
-    meta = {"command": cmd, "git_sha": git_sha(out), "versions": package_versions(), "wall_s": round(wall_s, 1),
+    meta = {"command": cmd, "git_sha": git_sha(out) or git_sha(), "versions": package_versions(), "wall_s": round(wall_s, 1),
             "measured_at": now_iso(), "load_avg_1m": os.getloadavg()[0]}
     write_json(out / f"{name}.json", {**meta, "note": note, "table": json.loads(table.to_json(orient="records"))})
     v = meta["versions"]; c = v.get("cpu") or {}
