@@ -5,7 +5,7 @@ range initialisation, the depthwise kernels' weight granularity, fine-tuning epo
     python benchmarks/qat_options.py --run runs/paper --heads dense conv --inits batch_mean minmax --epochs 0 3 --steps 24 --out results/benchmarks
     python benchmarks/qat_options.py --run runs/preview --alphas 0 0.5 --epochs 1 --name qat_distill --out results/benchmarks
     python benchmarks/qat_options.py --run runs/tuned-crop --depthwise per_tensor per_channel --epochs 0 3 --name qat_depthwise --out results/benchmarks
-    python benchmarks/qat_options.py --run runs/tuned-crop-long --depthwise per_channel --epochs 3 --lr-factors 1 4 --name qat_lr --out results/benchmarks
+    python benchmarks/qat_options.py --run runs/tuned-crop-long-seed1 --seed 1 --depthwise per_channel --epochs 3 --lr-factors 1 4 --name qat_lr_long_seed1 --out results/benchmarks
 
 For every combination of `--heads` (`dense`: tfmot's per-tensor Dense kernels; `conv`: `tumorq.qat.head_as_conv`,
 per-channel kernels like post-training INT8), `--depthwise` (`per_tensor`: tfmot's default for DepthwiseConv2D kernels;
