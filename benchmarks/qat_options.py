@@ -42,6 +42,16 @@ def evaluated(run: Path, name: str) -> dict:
                 agreement_val=e["agreement_val"], agreement_test=e["agreement_test"], logits_range=logits_range(run / "variants" / name / "model.tflite"))
 
 
+def qat_row(variant: str, run: Path, wall_s: float | None) -> dict:
+    "A table row for a run's registered and evaluated `qat_int8`: its QAT settings from variant.json (as `qat_pipeline` records them) and `evaluated`"
+    from tumorq.io import read_json
+    v = read_json(Path(run) / "variants" / "qat_int8" / "variant.json"); q = v["qat"]
+    return dict(variant=variant, head=q["head"] + (" (per-channel)" if q["head"] == "conv" else " (per-tensor)"), depthwise=q.get("depthwise", "per_tensor"),
+                n_calib=v["conversion"]["calibration"]["n"], range_init=q["range_init"], epochs=q["epochs_run"], distill=q["distill"], lr=q["lr"],
+                keras_fakequant_start=q["keras_fakequant_val_accuracy_start"], keras_fakequant_best=q["keras_fakequant_val_accuracy"],
+                **evaluated(run, "qat_int8"), wall_s=wall_s)
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--run", required=True, type=Path, help="a finished run folder (train/, data/, variants/fp32_keras/, variants/int8_full/)")
@@ -73,24 +83,16 @@ def main(argv=None):
     ptq = read_json(Path(a.run) / "variants" / "int8_full" / "variant.json")["conversion"]["calibration"]["n"]
     rows = [dict(variant="int8_full (PTQ)", head="dense (per-channel)", depthwise="per_channel", n_calib=ptq, range_init="calibrator min/max", epochs=0, distill=None, lr=None, keras_fakequant_start=None,
                  keras_fakequant_best=None, **evaluated(a.run, "int8_full"), wall_s=None)]
-    own = Path(a.run) / "variants" / "qat_int8" / "variant.json"
-    if own.exists():  # the run's own QAT model, as its profile made it, for reference
-        v = read_json(own); q = v["qat"]
-        rows.append(dict(variant="qat_int8 (the run's own)", head=q["head"] + (" (per-channel)" if q["head"] == "conv" else " (per-tensor)"), depthwise=q.get("depthwise", "per_tensor"),
-                         n_calib=v["conversion"]["calibration"]["n"], range_init=q["range_init"], epochs=q["epochs_run"], distill=q["distill"], lr=q["lr"],
-                         keras_fakequant_start=q["keras_fakequant_val_accuracy_start"], keras_fakequant_best=q["keras_fakequant_val_accuracy"],
-                         **evaluated(a.run, "qat_int8"), wall_s=None))
+    if (Path(a.run) / "variants" / "qat_int8" / "variant.json").exists():  # the run's own QAT model, as its profile made it, for reference
+        rows.append(qat_row("qat_int8 (the run's own)", Path(a.run), None))
     with tempfile.TemporaryDirectory(prefix="qat-options-") as tmp:
         for head, dw, n_calib, init, epochs, alpha, lrf in itertools.product(a.heads, a.depthwise, a.n_calib, a.inits, a.epochs, a.alphas, a.lr_factors):
             d = scratch_run(a.run, Path(tmp) / f"{head}-{dw}-{n_calib}-{init}-{epochs}-{alpha}-{lrf}")
             t = time.perf_counter()
-            rec = qat_pipeline(d, load_split(d), epochs=epochs, steps_per_epoch=a.steps, seed=a.seed, verbose=2, distill=alpha, range_init=init, head=head, depthwise=dw, n_calib=n_calib, lr_factor=lrf,
+            qat_pipeline(d, load_split(d), epochs=epochs, steps_per_epoch=a.steps, seed=a.seed, verbose=2, distill=alpha, range_init=init, head=head, depthwise=dw, n_calib=n_calib, lr_factor=lrf,
                                **run_preprocessing(d))   # img_size, scale and crop as the run trained
             evaluate_all(d)
-            q = rec["qat"]
-            rows.append(dict(variant="qat_int8", head=head + (" (per-channel)" if head == "conv" else " (per-tensor)"), depthwise=dw, n_calib=n_calib, range_init=init, epochs=q["epochs_run"], distill=alpha, lr=q["lr"],
-                             keras_fakequant_start=q["keras_fakequant_val_accuracy_start"], keras_fakequant_best=q["keras_fakequant_val_accuracy"],
-                             **evaluated(d, "qat_int8"), wall_s=round(time.perf_counter() - t)))
+            rows.append(qat_row("qat_int8", d, round(time.perf_counter() - t)))
             print(rows[-1], flush=True)
     table = pd.DataFrame(rows)
     print(table.to_markdown(index=False))
