@@ -206,12 +206,14 @@ def intensity_stats(
     paths,  # image files
     img_size: int = 224,  # side they are read at, as the model sees them
     threshold: int = 20,  # grey level above which a pixel counts as head, not background
-) -> pd.DataFrame:  # one row per image: family, mean, p99, head_frac
-    "Grey-level mean, 99th percentile and the fraction of the frame above `threshold`, per image"
+    crop: bool = False,   # read them cropped to the head first (`load_image(crop=True)`), as the crop profiles' models see them
+) -> pd.DataFrame:  # one row per image: family, mean, head_mean, p99, head_frac
+    "Grey-level mean of the frame and of the head (pixels above `threshold`), 99th percentile and the head's share of the frame, per image"
     rows = []
     for p in paths:
-        g = read_image_uint8(str(p), img_size).mean(-1)
-        rows.append(dict(family=file_family(p), mean=g.mean(), p99=np.percentile(g, 99), head_frac=(g > threshold).mean()))
+        g = read_image_uint8(str(p), img_size, crop=crop).mean(-1); head = g[g > threshold]
+        rows.append(dict(family=file_family(p), mean=g.mean(), head_mean=head.mean() if head.size else np.nan,
+                         p99=np.percentile(g, 99), head_frac=head.size / g.size))
     return pd.DataFrame(rows)
 
 # %% ../nbs/01_augment.ipynb #c027
