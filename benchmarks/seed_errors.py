@@ -58,7 +58,7 @@ def file_number(path) -> int | None:
 
 
 def longest_run(paths) -> str:
-    "The longest run of consecutive file numbers among `paths` of one family, as 'length (first - last)'"
+    "The longest run of consecutive file numbers among `paths` of one family, as 'length (first-last)', '1' or 'n/a'"
     nums = sorted({n for n in map(file_number, paths) if n is not None})
     if not nums: return "n/a"  # names without a number in brackets
     best, start, cur = (1, nums[0]), nums[0], 1
@@ -118,6 +118,7 @@ def main():
     ap.add_argument("--figure", action="store_true", help="also draw the shared errors into <out>/<name>_shared.png")
     a = ap.parse_args(); t0 = time.perf_counter()
     if len(a.runs) < 2: raise SystemExit("--runs: give at least two runs")
+    if a.figure and not a.out: raise SystemExit("--figure needs --out")
     seeds = [json.loads((r / "run.json").read_text())["config"]["seed"] for r in a.runs]
     per = {v: seed_rows(a.runs, v) for v in a.variants}
     table = pd.DataFrame([row for rows, _ in per.values() for row in rows])
@@ -125,7 +126,6 @@ def main():
     errs = shared_errors(load_predictions(a.runs[0], a.variants[0]), per[a.variants[0]][1], a.split,
                          split[split.split == "train"])
     print(table.to_markdown(index=False, floatfmt=".4f")); print(errs.to_markdown(index=False))
-    if a.figure and not a.out: raise SystemExit("--figure needs --out")
     if a.figure:
         print(error_figure(load_predictions(a.runs[0], a.variants[0]), per[a.variants[0]][1], a.split, a.runs[0], a.variants[0], a.out / f"{a.name}_shared.png"))
     if a.out:
