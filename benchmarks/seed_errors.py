@@ -74,11 +74,16 @@ def family_counts(paths, labels) -> pd.Series:
     return pd.Series(1, index=pd.MultiIndex.from_arrays([[CLASSES[i] for i in labels], [file_family(p) for p in paths]])).groupby(level=[0, 1]).sum()
 
 
+def wrong_in_every_run(first: pd.DataFrame, every: pd.Series, split: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    "The first run's predictions on `split` (indexed by path), and those of them that every run gets wrong (`every`, from `seed_rows`)"
+    d = first.loc[split]
+    return d, d[every.loc[split].reindex(d.index).to_numpy()]
+
+
 def shared_errors(first: pd.DataFrame, every: pd.Series, split: str, train: pd.DataFrame) -> pd.DataFrame:
     """The images of `split` that every run gets wrong (`every`, from `seed_rows`), by true class, the first run's prediction
     and file family, beside how many images of that class and family the split and the training set hold"""
-    d = first.loc[split]
-    w = d[every.loc[split].reindex(d.index).to_numpy()]
+    d, w = wrong_in_every_run(first, every, split)
     t = pd.DataFrame({"true": [CLASSES[i] for i in w.label], "predicted (first run)": [CLASSES[i] for i in w.pred],
                       "family": [file_family(p) for p in w.index]})
     out = t.value_counts().rename("images").reset_index()
@@ -95,7 +100,7 @@ def error_figure(first: pd.DataFrame, every: pd.Series, split: str, run: Path, v
     import matplotlib; matplotlib.use("Agg"); import matplotlib.pyplot as plt
     from tumorq.data import read_image_uint8
     from tumorq.quantize import read_variant, variant_crop
-    d = first.loc[split]; w = d[every.loc[split].reindex(d.index).to_numpy()]
+    _, w = wrong_in_every_run(first, every, split)
     order = sorted(w.index, key=lambda p: (CLASSES[w.label[p]], file_family(p), file_number(p) or 0))
     crop = variant_crop(read_variant(run, variant)); nrows = max(1, -(-len(order) // ncols))
     fig, axs = plt.subplots(nrows, ncols, figsize=(1.6 * ncols, 1.9 * nrows), squeeze=False)
@@ -123,11 +128,11 @@ def main():
     per = {v: seed_rows(a.runs, v) for v in a.variants}
     table = pd.DataFrame([row for rows, _ in per.values() for row in rows])
     split = load_split(a.runs[0])
-    errs = shared_errors(load_predictions(a.runs[0], a.variants[0]), per[a.variants[0]][1], a.split,
-                         split[split.split == "train"])
+    first, every = load_predictions(a.runs[0], a.variants[0]), per[a.variants[0]][1]
+    errs = shared_errors(first, every, a.split, split[split.split == "train"])
     print(table.to_markdown(index=False, floatfmt=".4f")); print(errs.to_markdown(index=False))
     if a.figure:
-        print(error_figure(load_predictions(a.runs[0], a.variants[0]), per[a.variants[0]][1], a.split, a.runs[0], a.variants[0], a.out / f"{a.name}_shared.png"))
+        print(error_figure(first, every, a.split, a.runs[0], a.variants[0], a.out / f"{a.name}_shared.png"))
     if a.out:
         from tumorq.results import write_benchmark
         runs = ", ".join(f"`{r.name}` (seed {s})" for r, s in zip(a.runs, seeds))
