@@ -14,6 +14,7 @@ import argparse, sys, time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout without installing
+sys.path.insert(0, str(Path(__file__).resolve().parent))      # and its sibling seed_errors.py, also when loaded by file path
 
 import numpy as np
 import pandas as pd
@@ -40,11 +41,10 @@ def family_accuracy(runs: list[Path], variant: str, class_name: str) -> pd.Serie
     "Mean over `runs` of `variant`'s accuracy on the images of `class_name`, per split and family, from stored predictions"
     from tumorq.augment import file_family
     from tumorq.data import CLASSES
+    from seed_errors import load_predictions
     accs = []
     for r in runs:
-        f = r / "variants" / variant / "predictions.csv"
-        if not f.exists(): raise SystemExit(f"{f}: no stored predictions (is {r} a finished run with variant {variant}?)")
-        p = pd.read_csv(f)
+        p = load_predictions(r, variant).reset_index()
         p = p[p.label == CLASSES.index(class_name)]
         accs.append((p.pred == p.label).groupby([p.split, p.path.map(file_family).rename("family")]).mean())
     return pd.concat(accs, axis=1).mean(axis=1)
